@@ -1,0 +1,12 @@
+export { constantTimeEqual, sha256 } from "./digest";
+export { generateApiToken, generatePublicKey, generateSecret, keyPrefixes } from "./key-material";
+export {
+  formatMasterKey,
+  type LoadMasterKeyringOptions,
+  loadMasterKeyring,
+  MasterKeyConfigError,
+  type MasterKeyring,
+  parseMasterKeys,
+} from "./master-keyring";
+export { hashPassword, verifyPassword } from "./password";
+export { openSecret, type SealedSecret, SecretDecryptionError, sealSecret } from "./secret-box";

@@ -1,0 +1,119 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { lockEmbeddedDataDir } from "./embedded-lock";
+import { PrismaClient } from "./generated/prisma/client";
+import type { SqlRunner, SqlTransaction } from "./sql";
+
+export type DatabaseKind = "postgres" | "pglite";
+
+export interface Database {
+  kind: DatabaseKind;
+  prisma: PrismaClient;
+  /** One statement at a time, on whichever connection is free. */
+  sql: SqlRunner;
+  /** Runs `work` in one transaction on one connection: committed if it resolves, rolled back if it throws. */
+  transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export type ConnectOptions =
+  | { databaseUrl: string; poolMax?: number }
+  /** `dataDir` undefined: a throwaway in-memory database (tests). */
+  | { dataDir: string | undefined; lockWaitMs?: number };
+
+export async function connectDatabase(options: ConnectOptions): Promise<Database> {
+  return "databaseUrl" in options
+    ? connectPostgres(options.databaseUrl, options.poolMax)
+    : connectPglite(options.dataDir, options.lockWaitMs);
+}
+
+function connectPostgres(connectionString: string, poolMax = 10): Database {
+  const pool = new pg.Pool({
+    connectionString,
+    max: poolMax,
+    // A request must fail with an error, not hang, when the database is away.
+    connectionTimeoutMillis: 5_000,
+    statement_timeout: 15_000,
+  });
+  // An idle client losing its connection (database restart) must not crash the process.
+  pool.on("error", () => {});
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    kind: "postgres",
+    prisma,
+    sql: {
+      query: async <Row extends Record<string, unknown>>(text: string, params?: readonly unknown[]) =>
+        (await pool.query<Row>(text, params as unknown[] | undefined)).rows,
+    },
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await work({
+          exec: async (sqlText) => {
+            await client.query(sqlText);
+          },
+          query: async <Row extends Record<string, unknown>>(text: string, params?: readonly unknown[]) =>
+            (await client.query<Row>(text, params as unknown[] | undefined)).rows,
+        });
+        await client.query("COMMIT");
+        return result;
+      } catch (err) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+async function connectPglite(dataDir: string | undefined, lockWaitMs?: number): Promise<Database> {
+  let unlock = async () => {};
+  let pgliteDir: string | undefined;
+  if (dataDir !== undefined) {
+    await mkdir(dataDir, { recursive: true });
+    unlock = await lockEmbeddedDataDir(dataDir, lockWaitMs);
+    pgliteDir = path.join(dataDir, "pglite");
+  }
+  let db: PGlite;
+  try {
+    db = await PGlite.create(pgliteDir);
+  } catch (err) {
+    await unlock();
+    throw err;
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+  return {
+    kind: "pglite",
+    prisma,
+    sql: {
+      query: async <Row extends Record<string, unknown>>(text: string, params?: readonly unknown[]) =>
+        (await db.query<Row>(text, params as unknown[] | undefined)).rows,
+    },
+    // PGlite is one connection; its transaction() holds it exclusively until the work settles.
+    transaction: (work) =>
+      db.transaction((tx) =>
+        work({
+          exec: async (sqlText) => {
+            await tx.exec(sqlText);
+          },
+          query: async <Row extends Record<string, unknown>>(text: string, params?: readonly unknown[]) =>
+            (await tx.query<Row>(text, params as unknown[] | undefined)).rows,
+        }),
+      ),
+    async close() {
+      await prisma.$disconnect();
+      await db.close();
+      await unlock();
+    },
+  };
+}

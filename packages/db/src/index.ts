@@ -1,0 +1,10 @@
+export { type ConnectOptions, connectDatabase, type Database, type DatabaseKind } from "./connect";
+export { resolveDataDir } from "./data-dir";
+export { connectFromSettings, type DatabaseSettings, databaseSettingsFromEnv } from "./database-from-env";
+export { EmbeddedDatabaseInUseError } from "./embedded-lock";
+export type * from "./generated/prisma/client";
+export { Prisma, PrismaClient } from "./generated/prisma/client";
+export { AiType, WorkspaceRole } from "./generated/prisma/enums";
+export { type Migration, MigrationChecksumError, migrate, migrationsDir, readMigrations } from "./migrate";
+export { demoAccount, type SeedResult, seedDemo } from "./seed";
+export type { SqlRunner, SqlTransaction } from "./sql";

@@ -1,0 +1,14 @@
+/**
+ * The smallest surface both PostgreSQL (`pg`) and embedded PGlite offer: one parameterised
+ * statement in, rows out. Hot paths that are one statement use it instead of Prisma's client,
+ * whose per-query overhead is measured in performance-notes.md.
+ */
+export interface SqlRunner {
+  query<Row extends Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
+}
+
+/** Statements inside one open transaction. */
+export interface SqlTransaction extends SqlRunner {
+  /** Runs a script of one or more statements without parameters. */
+  exec(sqlText: string): Promise<void>;
+}

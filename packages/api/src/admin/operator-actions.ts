@@ -1,0 +1,96 @@
+import { hashPassword } from "@repokeys/crypto";
+import { Prisma, type WorkspaceRole } from "@repokeys/db";
+import { z } from "zod";
+import { displayText } from "../schemas/common";
+import type { ApiServices } from "../services";
+
+/**
+ * What an operator does from the command line (and tests set up with): accounts, workspaces, repositories
+ * and memberships. These have no REST or web path, so they are not router procedures.
+ */
+export class OperatorError extends Error {
+  override name = "OperatorError";
+}
+
+const email = z
+  .email("That is not an email address.")
+  .max(254)
+  .transform((s) => s.toLowerCase());
+const password = z.string().min(10, "A password must be at least 10 characters.").max(200);
+const name = displayText("Name", 100);
+export const workspaceRoles = ["OWNER", "ADMIN", "MEMBER", "VIEWER"] as const satisfies readonly WorkspaceRole[];
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new OperatorError(result.error.issues.map((i) => i.message).join(" "));
+  return result.data;
+}
+
+function uniqueViolation(err: unknown): boolean {
+  return err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002";
+}
+
+export async function createUser(services: ApiServices, input: { email: string; name: string; password?: string }) {
+  const data = {
+    email: parse(email, input.email),
+    name: parse(name, input.name),
+    passwordHash: input.password === undefined ? null : await hashPassword(parse(password, input.password)),
+  };
+  try {
+    return await services.db.prisma.user.create({ data, select: { id: true, email: true, name: true } });
+  } catch (err) {
+    if (uniqueViolation(err)) throw new OperatorError(`A user with the email ${data.email} already exists.`);
+    throw err;
+  }
+}
+
+async function userByEmail(services: ApiServices, address: string) {
+  const user = await services.db.prisma.user.findUnique({ where: { email: parse(email, address) } });
+  if (!user) throw new OperatorError(`No user has the email ${address}. Create one with \`admin user create\`.`);
+  return user;
+}
+
+export async function createWorkspace(services: ApiServices, input: { name: string; ownerEmail: string }) {
+  const owner = await userByEmail(services, input.ownerEmail);
+  return services.db.prisma.workspace.create({
+    data: { name: parse(name, input.name), members: { create: { userId: owner.id, role: "OWNER" } } },
+    select: { id: true, name: true },
+  });
+}
+
+export async function createRepo(services: ApiServices, input: { workspaceId: string; name: string }) {
+  const workspace = await services.db.prisma.workspace.findUnique({ where: { id: input.workspaceId } });
+  if (!workspace) throw new OperatorError(`No workspace has the id ${input.workspaceId}.`);
+  try {
+    return await services.db.prisma.repo.create({
+      data: { workspaceId: workspace.id, name: parse(name, input.name) },
+      select: { id: true, name: true, workspaceId: true },
+    });
+  } catch (err) {
+    if (uniqueViolation(err))
+      throw new OperatorError(`Workspace ${workspace.name} already has a repository named ${input.name}.`);
+    throw err;
+  }
+}
+
+/** Adds the user to the workspace, or changes the role they already have there. */
+export async function setMember(services: ApiServices, input: { workspaceId: string; email: string; role: string }) {
+  const role = parse(
+    z.enum(workspaceRoles, { error: `Role must be one of ${workspaceRoles.join(", ")}.` }),
+    input.role,
+  );
+  const user = await userByEmail(services, input.email);
+  const workspace = await services.db.prisma.workspace.findUnique({ where: { id: input.workspaceId } });
+  if (!workspace) throw new OperatorError(`No workspace has the id ${input.workspaceId}.`);
+  return services.db.prisma.workspaceMember.upsert({
+    where: { workspaceId_userId: { workspaceId: workspace.id, userId: user.id } },
+    create: { workspaceId: workspace.id, userId: user.id, role },
+    update: { role },
+    select: { workspaceId: true, userId: true, role: true },
+  });
+}
+
+export async function actorByEmail(services: ApiServices, address: string) {
+  const user = await userByEmail(services, address);
+  return { userId: user.id, email: user.email, name: user.name };
+}

@@ -1,0 +1,29 @@
+import type { SystemEventContext, SystemEventName } from "../schemas/system-event";
+
+export interface SystemEventSql {
+  context: SystemEventContext;
+  event: SystemEventName;
+  /** The CTE whose rows are the changed entities, one event each. */
+  source: string;
+  /** SQL expressions over `source` and the statement's parameters. */
+  contextId: string;
+  workspaceId: string;
+  userId: string;
+  /** A jsonb expression with the change's before/after values; the channel is added here. Never a secret. */
+  jsonData: string;
+  /** The parameter that holds the call's channel. */
+  viaParam: string;
+}
+
+/**
+ * A data-modifying CTE named `event` that records one system event per changed row, so that a change
+ * and its audit event are one statement: both are stored or neither is.
+ */
+export function recordSystemEventCte(e: SystemEventSql): string {
+  return `event AS (
+    INSERT INTO "SystemEvent" (context, "contextId", event, "userId", "workspaceId", "jsonData")
+    SELECT '${e.context}', ${e.contextId}, '${e.event}', ${e.userId}, ${e.workspaceId},
+           ${e.jsonData} || jsonb_build_object('via', ${e.viaParam}::text)
+    FROM ${e.source}
+    RETURNING id)`;
+}

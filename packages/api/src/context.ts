@@ -1,0 +1,25 @@
+import type { ApiServices } from "./services";
+
+/** How a call came in; recorded on every audit event. */
+export type Channel = "web" | "rest" | "typed";
+
+export interface Actor {
+  userId: string;
+  email: string;
+  name: string;
+}
+
+export interface Context {
+  services: ApiServices;
+  actor: Actor | null;
+  channel: Channel;
+  requestId: string;
+}
+
+/** The context for an in-process typed call (`createCaller`): scripts, jobs and tests acting as a user. */
+export function typedCallContext(services: ApiServices, actor: Actor | null, requestId = "typed-call"): Context {
+  return { services, actor, channel: "typed", requestId };
+}
+
+/** The context inside a `protectedProcedure`. */
+export type AuthedContext = Context & { actor: Actor };

@@ -1,0 +1,27 @@
+import { TRPCError } from "@trpc/server";
+
+/** The errors our rules raise, each with the words a person can act on. */
+export const domainErrors = {
+  unauthenticated: () =>
+    new TRPCError({
+      code: "UNAUTHORIZED",
+      message: "Authentication required: send `Authorization: Bearer <token>` with a valid, unrevoked API token.",
+    }),
+  noRepoAccess: () =>
+    new TRPCError({
+      code: "FORBIDDEN",
+      message:
+        "Insufficient permissions: you are not a member of a workspace that holds this repository (or it does not exist).",
+    }),
+  readOnlyRole: (role: string) =>
+    new TRPCError({
+      code: "FORBIDDEN",
+      message: `Insufficient permissions: your role in this workspace (${role}) can read API keys but not change them. Ask a workspace owner or admin for the MEMBER role.`,
+    }),
+  apiKeyNotFound: () =>
+    new TRPCError({
+      code: "NOT_FOUND",
+      message: "API key not found: it does not exist in this repository, or it has been deleted.",
+    }),
+  apiTokenNotFound: () => new TRPCError({ code: "NOT_FOUND", message: "API token not found, or already revoked." }),
+};

@@ -1,0 +1,77 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ApiServices } from "../services";
+import { buildOpenApiDocument } from "./openapi";
+import type { RequestState } from "./request-state";
+import { createRestHandler } from "./rest-handler";
+import { sendJson } from "./send-json";
+import { createTrpcHandler, type SessionResolver, trpcBasePath } from "./trpc-handler";
+
+export interface ApiRequestHandlerOptions {
+  resolveSession?: SessionResolver;
+  /** The public base URL, for the OpenAPI document's `servers`. */
+  publicUrl?: string;
+}
+
+/** Returns false for requests that are not the API's (the web app serves those). */
+export type ApiRequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+
+/**
+ * Everything the API serves over HTTP: Flashback's REST paths at the root, the tRPC endpoint, and the
+ * OpenAPI document. Each request gets an id (echoed as `x-request-id`) and one log line.
+ */
+export function createApiRequestHandler(
+  services: ApiServices,
+  options: ApiRequestHandlerOptions = {},
+): ApiRequestHandler {
+  const rest = createRestHandler(services);
+  const trpc = createTrpcHandler(services, options.resolveSession);
+  const openApiJson = JSON.stringify(buildOpenApiDocument(options.publicUrl ?? "/"));
+
+  return async function handleApiRequest(req, res) {
+    const path = (req.url ?? "/").split("?", 1)[0]!;
+    const isTrpc = path.startsWith(trpcBasePath);
+    if (!isTrpc && path !== "/openapi.json" && !path.startsWith("/repo/") && !path.startsWith("/systemevent"))
+      return false;
+
+    const started = process.hrtime.bigint();
+    const incomingId = req.headers["x-request-id"];
+    const state: RequestState = {
+      requestId: typeof incomingId === "string" && /^[\w.-]{1,64}$/.test(incomingId) ? incomingId : randomUUID(),
+    };
+    res.setHeader("x-request-id", state.requestId);
+    res.on("finish", () => {
+      services.logger.info(
+        {
+          requestId: state.requestId,
+          method: req.method,
+          path,
+          status: res.statusCode,
+          durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+          userId: state.userId ?? null,
+        },
+        "request",
+      );
+    });
+
+    if (path === "/openapi.json") {
+      res.writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": "public, max-age=300" });
+      res.end(openApiJson);
+      return true;
+    }
+    try {
+      return isTrpc ? await trpc(req, res, state, path) : await rest(req, res, state, path);
+    } catch (err) {
+      // The handlers answer their own errors; this is the last line, so that nothing hangs or leaks.
+      services.logger.error({ err, requestId: state.requestId }, "unhandled request error");
+      if (!res.headersSent) {
+        sendJson(res, 500, {
+          success: false,
+          code: "INTERNAL_SERVER_ERROR",
+          message: `Something went wrong on our side. Request id ${state.requestId}.`,
+        });
+      } else res.destroy();
+      return true;
+    }
+  };
+}

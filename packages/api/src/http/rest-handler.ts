@@ -1,0 +1,86 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { getTRPCErrorFromUnknown, TRPCError } from "@trpc/server";
+import { toPublicError } from "../errors/public-error";
+import { appRouter, createCaller } from "../root";
+import type { ApiServices } from "../services";
+import { actorFromAuthorization } from "./authenticate";
+import { readJsonObjectBody } from "./request-body";
+import type { RequestState } from "./request-state";
+import { restRoutesOf } from "./rest-routes";
+import { sendJson } from "./send-json";
+
+type Procedure = (input: unknown) => Promise<unknown>;
+
+/** Path prefixes that are ours: a miss under them is a JSON 404, not a web page. */
+const restPrefixes = ["/repo/", "/systemevent"];
+
+/**
+ * Flashback's REST paths, each mapped onto the router procedure whose meta names it: the procedure does
+ * all validation, authorization and auditing; this only translates HTTP to a call and the result back.
+ */
+export function createRestHandler(services: ApiServices) {
+  const routes = restRoutesOf(appRouter);
+
+  return async function handleRest(req: IncomingMessage, res: ServerResponse, state: RequestState, path: string) {
+    const candidates = routes.filter((route) => route.pattern.test(path));
+    if (candidates.length === 0) {
+      if (!restPrefixes.some((prefix) => path.startsWith(prefix))) return false;
+      sendJson(res, 404, { success: false, code: "NOT_FOUND", message: `There is no API endpoint at ${path}.` });
+      return true;
+    }
+    const route = candidates.find((r) => r.method === req.method);
+    if (!route) {
+      const allowed = candidates.map((r) => r.method).join(", ");
+      sendJson(
+        res,
+        405,
+        {
+          success: false,
+          code: "METHOD_NOT_SUPPORTED",
+          message: `${req.method} is not supported here; use ${allowed}.`,
+        },
+        { allow: allowed },
+      );
+      return true;
+    }
+    try {
+      const values = route.pattern.exec(path)!.slice(1);
+      const pathInput = Object.fromEntries(route.pathParams.map((name, i) => [name, decodePathSegment(values[i]!)]));
+      const actor = await actorFromAuthorization(services, req.headers.authorization);
+      if (!actor)
+        throw new TRPCError({
+          code: "UNAUTHORIZED",
+          message: "Authentication required: send `Authorization: Bearer <token>`.",
+        });
+      state.userId = actor.userId;
+      const body = req.method === "GET" || req.method === "DELETE" ? {} : await readJsonObjectBody(req);
+      const misplaced = route.pathParams.filter((name) => Object.hasOwn(body, name));
+      if (misplaced.length) {
+        throw new TRPCError({
+          code: "BAD_REQUEST",
+          message:
+            `${misplaced.join(", ")} cannot be sent in the body: it comes from the path and cannot be modified. ` +
+            "The key and secret of an API key are fixed too; to rotate, create a new key and delete the old one.",
+        });
+      }
+      const caller = createCaller({ services, actor, channel: "rest", requestId: state.requestId });
+      const call = (caller as unknown as Record<string, Procedure>)[route.procedure]!;
+      sendJson(res, route.successStatus, await call({ ...body, ...pathInput }));
+    } catch (cause) {
+      const error = getTRPCErrorFromUnknown(cause);
+      const { status, body } = toPublicError(error, state.requestId);
+      if (status >= 500)
+        services.logger.error({ err: error.cause ?? error, requestId: state.requestId }, "request failed");
+      sendJson(res, status, body, status === 401 ? { "www-authenticate": 'Bearer realm="repokeys"' } : {});
+    }
+    return true;
+  };
+}
+
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new TRPCError({ code: "BAD_REQUEST", message: "The path holds a malformed percent-encoding." });
+  }
+}

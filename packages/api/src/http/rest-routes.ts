@@ -1,0 +1,45 @@
+import type { AnyProcedure } from "@trpc/server";
+import type { appRouter } from "../root";
+import type { ApiMeta } from "../trpc";
+
+export interface RestRoute {
+  method: string;
+  /** the procedure's name on the router */
+  procedure: string;
+  pathTemplate: string;
+  pattern: RegExp;
+  pathParams: string[];
+  successStatus: number;
+}
+
+/**
+ * The REST routes, read from each procedure's `openapi` meta: the router is the only list of routes,
+ * the same one the OpenAPI document is generated from.
+ */
+export function restRoutesOf(router: typeof appRouter): RestRoute[] {
+  const procedures = router._def.procedures as Record<string, AnyProcedure>;
+  return Object.entries(procedures).flatMap(([name, procedure]) => {
+    const meta = procedure._def.meta as ApiMeta | undefined;
+    if (!meta?.openapi) return [];
+    const pathParams: string[] = [];
+    const pattern = meta.openapi.path
+      .split("/")
+      .map((segment) => {
+        const param = /^\{(\w+)\}$/.exec(segment);
+        if (!param) return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        pathParams.push(param[1]!);
+        return "([^/]+)";
+      })
+      .join("/");
+    return [
+      {
+        method: meta.openapi.method,
+        procedure: name,
+        pathTemplate: meta.openapi.path,
+        pattern: new RegExp(`^${pattern}/?$`),
+        pathParams,
+        successStatus: meta.successStatus ?? 200,
+      },
+    ];
+  });
+}

@@ -1,0 +1,58 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
+import type { Actor, Context } from "../context";
+import { appRouter } from "../root";
+import type { ApiServices } from "../services";
+import { actorFromAuthorization } from "./authenticate";
+import { maxRestBodyBytes } from "./request-body";
+import type { RequestState } from "./request-state";
+
+export const trpcBasePath = "/api/trpc/";
+
+/** Resolves the web session (a cookie) to its user; supplied by the web app, which owns sign-in. */
+export type SessionResolver = (req: IncomingMessage) => Promise<Actor | null>;
+
+/**
+ * A cookie rides along on cross-site requests too; a mutation must come from our own pages. Browsers send
+ * `Sec-Fetch-Site` (and `Origin` on every POST), which a cross-site page cannot forge.
+ */
+function isSameOriginRequest(req: IncomingMessage): boolean {
+  const site = req.headers["sec-fetch-site"];
+  if (site) return site === "same-origin" || site === "none";
+  const origin = req.headers.origin;
+  if (!origin) return true; // not a browser: no ambient cookie to abuse
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+/** The tRPC endpoint for the web app and typed HTTP clients: a web session or a bearer token. */
+export function createTrpcHandler(services: ApiServices, resolveSession: SessionResolver | undefined) {
+  return async function handleTrpc(req: IncomingMessage, res: ServerResponse, state: RequestState, path: string) {
+    await nodeHTTPRequestHandler({
+      router: appRouter,
+      req,
+      res,
+      path: path.slice(trpcBasePath.length),
+      maxBodySize: maxRestBodyBytes,
+      createContext: async (): Promise<Context> => {
+        const bearer = await actorFromAuthorization(services, req.headers.authorization);
+        if (bearer) {
+          state.userId = bearer.userId;
+          return { services, actor: bearer, channel: "typed", requestId: state.requestId };
+        }
+        const sessionActor = resolveSession && isSameOriginRequest(req) ? await resolveSession(req) : null;
+        if (sessionActor) state.userId = sessionActor.userId;
+        return { services, actor: sessionActor, channel: "web", requestId: state.requestId };
+      },
+      onError: ({ error }) => {
+        if (error.code === "INTERNAL_SERVER_ERROR") {
+          services.logger.error({ err: error.cause ?? error, requestId: state.requestId }, "request failed");
+        }
+      },
+    });
+    return true;
+  };
+}

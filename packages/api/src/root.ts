@@ -1,0 +1,15 @@
+import { aiApiKeyProcedures } from "./routers/ai-api-key/_router";
+import { apiTokenProcedures } from "./routers/api-token/_router";
+import { systemEventProcedures } from "./routers/system-event/_router";
+import { workspaceProcedures } from "./routers/workspace/_router";
+import { createCallerFactory, router } from "./trpc";
+
+export const appRouter = router({
+  ...aiApiKeyProcedures,
+  ...systemEventProcedures,
+  ...apiTokenProcedures,
+  ...workspaceProcedures,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,56 @@
+import { protectedProcedure } from "../../trpc";
+import { createAiApiKeyHandler } from "./create.handler";
+import { createAiApiKeyInput, createAiApiKeyOutput } from "./create.schema";
+import { deleteAiApiKeyHandler } from "./delete.handler";
+import { deleteAiApiKeyInput, deleteAiApiKeyOutput } from "./delete.schema";
+import { listAiApiKeysHandler } from "./list.handler";
+import { listAiApiKeysInput, listAiApiKeysOutput } from "./list.schema";
+import { updateAiApiKeyHandler } from "./update.handler";
+import { updateAiApiKeyInput, updateAiApiKeyOutput } from "./update.schema";
+
+const tags = ["Repository AI API keys"];
+
+export const aiApiKeyProcedures = {
+  createAiApiKey: protectedProcedure
+    .meta({
+      openapi: { method: "POST", path: "/repo/{repoId}/ai/apikey", tags, summary: "Create a repository AI API key" },
+      successStatus: 201,
+    })
+    .input(createAiApiKeyInput)
+    .output(createAiApiKeyOutput)
+    .mutation(createAiApiKeyHandler),
+
+  listAiApiKeys: protectedProcedure
+    .meta({
+      openapi: { method: "GET", path: "/repo/{repoId}/ai/apikey", tags, summary: "List a repository's AI API keys" },
+    })
+    .input(listAiApiKeysInput)
+    .output(listAiApiKeysOutput)
+    .query(listAiApiKeysHandler),
+
+  updateAiApiKey: protectedProcedure
+    .meta({
+      openapi: {
+        method: "PUT",
+        path: "/repo/{repoId}/ai/apikey/{apikeyId}",
+        tags,
+        summary: "Rename a repository AI API key",
+      },
+    })
+    .input(updateAiApiKeyInput)
+    .output(updateAiApiKeyOutput)
+    .mutation(updateAiApiKeyHandler),
+
+  deleteAiApiKey: protectedProcedure
+    .meta({
+      openapi: {
+        method: "DELETE",
+        path: "/repo/{repoId}/ai/apikey/{apikeyId}",
+        tags,
+        summary: "Delete a repository AI API key",
+      },
+    })
+    .input(deleteAiApiKeyInput)
+    .output(deleteAiApiKeyOutput)
+    .mutation(deleteAiApiKeyHandler),
+};

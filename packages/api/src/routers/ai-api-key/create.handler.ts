@@ -1,0 +1,51 @@
+import { generatePublicKey, generateSecret, sealSecret, sha256 } from "@repokeys/crypto";
+import { recordSystemEventCte } from "../../audit/system-event";
+import { accessGrants, assertRepoPermission, repoAccessCte } from "../../authz/repo-access";
+import type { AuthedContext } from "../../context";
+import type { CreateAiApiKeyInput } from "./create.schema";
+
+/** One statement: authorize, store the key (secret sealed and hashed), record the event. */
+const createStatement = `
+  WITH ${repoAccessCte("$1", "$2")},
+  created AS (
+    INSERT INTO "RepoAiApiKey" ("repoId", name, "aiType", key, "secretCiphertext", "masterKeyVersion", "secretHash", "createdById")
+    SELECT access.repo_id, $3, $4::"AiType", $5, $6, $7, $8, $1
+    FROM access WHERE ${accessGrants("write")}
+    RETURNING id, name, "aiType", key),
+  ${recordSystemEventCte({
+    context: "aillmapikey",
+    event: "created",
+    source: "created",
+    contextId: "created.id",
+    workspaceId: "(SELECT workspace_id FROM access)",
+    userId: "$1",
+    jsonData: `jsonb_build_object('repoId', $2::text, 'apikeyId', created.id, 'before', NULL,
+      'after', jsonb_build_object('name', created.name, 'aiType', created."aiType", 'key', created.key))`,
+    viaParam: "$9",
+  })}
+  SELECT (SELECT role FROM access) AS role, (SELECT id FROM created) AS id`;
+
+export async function createAiApiKeyHandler({ ctx, input }: { ctx: AuthedContext; input: CreateAiApiKeyInput }) {
+  const key = generatePublicKey();
+  const secret = generateSecret();
+  const sealed = sealSecret(ctx.services.keyring, secret, key);
+  const [result] = await ctx.services.db.sql.query<{ role: string | null; id: string | null }>(createStatement, [
+    ctx.actor.userId,
+    input.repoId,
+    input.name,
+    input.aiType,
+    key,
+    sealed.ciphertext,
+    sealed.masterKeyVersion,
+    sha256(secret),
+    ctx.channel,
+  ]);
+  assertRepoPermission(result?.role, "write");
+  return {
+    success: true as const,
+    id: result!.id!,
+    key,
+    secret,
+    message: "AI API key created. Copy the secret now: it is shown only once.",
+  };
+}

@@ -1,0 +1,38 @@
+import { recordSystemEventCte } from "../../audit/system-event";
+import { accessGrants, assertRepoPermission, repoAccessCte } from "../../authz/repo-access";
+import type { AuthedContext } from "../../context";
+import { domainErrors } from "../../errors/domain-errors";
+import type { DeleteAiApiKeyInput } from "./delete.schema";
+
+/** One statement: authorize, soft-delete the live key, record the event. A second delete finds nothing: 404. */
+const deleteStatement = `
+  WITH ${repoAccessCte("$1", "$2")},
+  deleted AS (
+    UPDATE "RepoAiApiKey" k SET "deletedAt" = now(), "updatedAt" = now()
+    FROM access
+    WHERE k.id = $3 AND k."repoId" = access.repo_id AND k."deletedAt" IS NULL AND ${accessGrants("write")}
+    RETURNING k.id, k.name),
+  ${recordSystemEventCte({
+    context: "aillmapikey",
+    event: "deleted",
+    source: "deleted",
+    contextId: "deleted.id",
+    workspaceId: "(SELECT workspace_id FROM access)",
+    userId: "$1",
+    jsonData: `jsonb_build_object('repoId', $2::text, 'apikeyId', deleted.id,
+      'before', jsonb_build_object('name', deleted.name), 'after', NULL)`,
+    viaParam: "$4",
+  })}
+  SELECT (SELECT role FROM access) AS role, EXISTS (SELECT 1 FROM deleted) AS found`;
+
+export async function deleteAiApiKeyHandler({ ctx, input }: { ctx: AuthedContext; input: DeleteAiApiKeyInput }) {
+  const [result] = await ctx.services.db.sql.query<{ role: string | null; found: boolean }>(deleteStatement, [
+    ctx.actor.userId,
+    input.repoId,
+    input.apikeyId,
+    ctx.channel,
+  ]);
+  assertRepoPermission(result?.role, "write");
+  if (!result?.found) throw domainErrors.apiKeyNotFound();
+  return { success: true as const, message: "AI API key deleted successfully" };
+}

@@ -1,0 +1,6 @@
+import { z } from "zod";
+import { getRepoAiApiKeysResponse, repoId } from "../../schemas/ai-api-key";
+
+export const listAiApiKeysInput = z.strictObject({ repoId });
+export type ListAiApiKeysInput = z.infer<typeof listAiApiKeysInput>;
+export const listAiApiKeysOutput = getRepoAiApiKeysResponse;

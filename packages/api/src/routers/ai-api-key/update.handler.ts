@@ -1,0 +1,49 @@
+import { recordSystemEventCte } from "../../audit/system-event";
+import { accessGrants, assertRepoPermission, repoAccessCte } from "../../authz/repo-access";
+import type { AuthedContext } from "../../context";
+import { domainErrors } from "../../errors/domain-errors";
+import type { UpdateAiApiKeyInput } from "./update.schema";
+
+/**
+ * One statement: authorize, lock the live key, rename it, record the event. `FOR UPDATE` makes concurrent
+ * renames of one key queue, and each reads the name the previous one committed, so every event's `before`
+ * is what was stored when it ran. A key deleted meanwhile no longer matches `deletedAt IS NULL`: 404,
+ * never a resurrection. A rename to the current name (or `{}`) changes nothing and records nothing.
+ */
+const renameStatement = `
+  WITH ${repoAccessCte("$1", "$2")},
+  target AS (
+    SELECT k.id, k.name
+    FROM "RepoAiApiKey" k JOIN access ON k."repoId" = access.repo_id
+    WHERE k.id = $3 AND k."deletedAt" IS NULL AND ${accessGrants("write")}
+    FOR UPDATE OF k),
+  renamed AS (
+    UPDATE "RepoAiApiKey" k SET name = $4, "updatedAt" = now()
+    FROM target
+    WHERE k.id = target.id AND $4::text IS NOT NULL AND target.name IS DISTINCT FROM $4::text
+    RETURNING k.id, target.name AS before, k.name AS after),
+  ${recordSystemEventCte({
+    context: "aillmapikey",
+    event: "updated",
+    source: "renamed",
+    contextId: "renamed.id",
+    workspaceId: "(SELECT workspace_id FROM access)",
+    userId: "$1",
+    jsonData: `jsonb_build_object('repoId', $2::text, 'apikeyId', renamed.id,
+      'before', jsonb_build_object('name', renamed.before), 'after', jsonb_build_object('name', renamed.after))`,
+    viaParam: "$5",
+  })}
+  SELECT (SELECT role FROM access) AS role, EXISTS (SELECT 1 FROM target) AS found`;
+
+export async function updateAiApiKeyHandler({ ctx, input }: { ctx: AuthedContext; input: UpdateAiApiKeyInput }) {
+  const [result] = await ctx.services.db.sql.query<{ role: string | null; found: boolean }>(renameStatement, [
+    ctx.actor.userId,
+    input.repoId,
+    input.apikeyId,
+    input.name ?? null,
+    ctx.channel,
+  ]);
+  assertRepoPermission(result?.role, "write");
+  if (!result?.found) throw domainErrors.apiKeyNotFound();
+  return { success: true as const, message: "AI API key updated successfully" };
+}

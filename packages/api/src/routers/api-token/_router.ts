@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { apiTokenDto } from "../../schemas/api-token";
+import { protectedProcedure } from "../../trpc";
+import { createApiTokenHandler } from "./create.handler";
+import { createApiTokenInput, createApiTokenOutput } from "./create.schema";
+import { listApiTokensHandler } from "./list.handler";
+import { revokeApiTokenHandler } from "./revoke.handler";
+import { revokeApiTokenInput, revokeApiTokenOutput } from "./revoke.schema";
+
+export const apiTokenProcedures = {
+  createApiToken: protectedProcedure
+    .input(createApiTokenInput)
+    .output(createApiTokenOutput)
+    .mutation(createApiTokenHandler),
+  listApiTokens: protectedProcedure.output(z.array(apiTokenDto)).query(listApiTokensHandler),
+  revokeApiToken: protectedProcedure
+    .input(revokeApiTokenInput)
+    .output(revokeApiTokenOutput)
+    .mutation(revokeApiTokenHandler),
+};

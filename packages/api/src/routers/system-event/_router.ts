@@ -1,0 +1,18 @@
+import { protectedProcedure } from "../../trpc";
+import { listSystemEventsHandler } from "./list.handler";
+import { listSystemEventsInput, listSystemEventsOutput } from "./list.schema";
+
+export const systemEventProcedures = {
+  listSystemEvents: protectedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/systemevent",
+        tags: ["System events"],
+        summary: "Query the audit trail of the workspaces you belong to",
+      },
+    })
+    .input(listSystemEventsInput)
+    .output(listSystemEventsOutput)
+    .query(listSystemEventsHandler),
+};

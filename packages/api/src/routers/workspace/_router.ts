@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { protectedProcedure } from "../../trpc";
+import { listWorkspacesHandler } from "./list.handler";
+
+const workspaceWithRepos = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: z.enum(["OWNER", "ADMIN", "MEMBER", "VIEWER"]),
+  repos: z.array(z.object({ id: z.string(), name: z.string() })),
+});
+
+export const workspaceProcedures = {
+  listWorkspaces: protectedProcedure.output(z.array(workspaceWithRepos)).query(listWorkspacesHandler),
+};

@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { displayText, entityId } from "./common";
+
+export const apiTokenDto = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string().describe("The token's first characters, to recognise it; never the token"),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export type ApiTokenDto = z.infer<typeof apiTokenDto>;
+
+export const createApiTokenRequest = z.strictObject({
+  name: displayText("Name", 100),
+  /** Omitted: the token never expires (it can still be revoked). */
+  expiresInDays: z.number().int().min(1, "expiresInDays must be at least 1.").max(3650).optional(),
+});
+export const createApiTokenResponse = z.object({
+  token: z.string().describe("Shown in this response only"),
+  apiToken: apiTokenDto,
+});
+export const revokeApiTokenRequest = z.strictObject({ id: entityId("id") });

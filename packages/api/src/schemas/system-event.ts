@@ -1,0 +1,81 @@
+import { z } from "zod";
+import { entityId } from "./common";
+
+/** Flashback numbers contexts and events by their place in these lists; clients may send either form. */
+export const systemEventContexts = [
+  "workspace",
+  "bucket",
+  "repo",
+  "user",
+  "org",
+  "workspaceuser",
+  "apikey",
+  "usersettings",
+  "orgsettings",
+  "flashbacknode",
+  "orgkey",
+  "aillm",
+  "aillmapikey",
+  "conversation",
+] as const;
+export const systemEventNames = ["created", "updated", "deleted"] as const;
+export type SystemEventContext = (typeof systemEventContexts)[number];
+export type SystemEventName = (typeof systemEventNames)[number];
+
+const byNameOrIndex = <T extends readonly string[]>(label: string, names: T) =>
+  z.union(
+    [
+      z.enum(names),
+      z
+        .number()
+        .int()
+        .min(0)
+        .max(names.length - 1),
+    ],
+    {
+      error: `${label} must be one of ${names.join(", ")}, or its 0-based index in that list.`,
+    },
+  );
+
+const isoTimestamp = (label: string) =>
+  z.iso.datetime({ offset: true, error: `${label} must be an ISO 8601 timestamp, e.g. 2026-01-31T12:00:00Z.` });
+
+export const systemEventQueryRequest = z.strictObject(
+  {
+    skip: z.number().int().min(0, "skip must be 0 or more.").default(0),
+    take: z.number().int().min(1, "take must be at least 1.").max(500, "take must be at most 500.").default(50),
+    contextId: z.string().max(128).optional(),
+    context: byNameOrIndex("context", systemEventContexts).optional(),
+    event: byNameOrIndex("event", systemEventNames).optional(),
+    userId: entityId("userId").optional(),
+    workspaceId: entityId("workspaceId").optional(),
+    /** Ours, beyond Flashback's: the events of one repository's keys. */
+    repoId: entityId("repoId").optional(),
+    from_timestamp: isoTimestamp("from_timestamp").optional(),
+    to_timestamp: isoTimestamp("to_timestamp").optional(),
+  },
+  {
+    error: (issue) => (issue.code === "unrecognized_keys" ? `Unknown filter(s): ${issue.keys.join(", ")}.` : undefined),
+  },
+);
+
+export const systemEventResponse = z.object({
+  id: z.number(),
+  timestamp: z.string(),
+  contextId: z.string(),
+  context: z.string(),
+  event: z.string(),
+  userId: z.string().nullable(),
+  userName: z.string().nullable(),
+  userEmail: z.string().nullable(),
+  workspaceId: z.string().nullable(),
+  jsonData: z.string().nullable().describe("JSON: before/after values and the channel (via) of the change"),
+});
+export type SystemEventDto = z.infer<typeof systemEventResponse>;
+
+export const systemEventQueryResponse = z.object({
+  events: z.array(systemEventResponse),
+  total: z.number(),
+  skip: z.number(),
+  take: z.number(),
+});

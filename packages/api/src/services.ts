@@ -1,0 +1,73 @@
+import { BearerTokenVerifier } from "@repokeys/auth";
+import { loadMasterKeyring, type MasterKeyring } from "@repokeys/crypto";
+import {
+  connectFromSettings,
+  type Database,
+  type DatabaseSettings,
+  databaseSettingsFromEnv,
+  migrate,
+} from "@repokeys/db";
+import { createLogger, type Logger } from "./logging/logger";
+
+/** What every procedure may use; built once per process. */
+export interface ApiServices {
+  db: Database;
+  keyring: MasterKeyring;
+  bearerTokens: BearerTokenVerifier;
+  logger: Logger;
+}
+
+export interface ApiSettings {
+  database: DatabaseSettings;
+  /** `MASTER_KEYS`; required with PostgreSQL, generated into the data folder on the embedded default. */
+  masterKeys: string | undefined;
+  /** How long another instance may keep trusting a token revoked elsewhere. */
+  tokenCacheTtlMs: number;
+}
+
+export function apiSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiSettings {
+  const tokenCacheTtlMs = Number(env.TOKEN_CACHE_TTL_MS ?? 5_000);
+  if (!Number.isInteger(tokenCacheTtlMs) || tokenCacheTtlMs < 0 || tokenCacheTtlMs > 60_000) {
+    throw new Error(
+      `TOKEN_CACHE_TTL_MS must be a whole number of milliseconds from 0 to 60000, not "${env.TOKEN_CACHE_TTL_MS}".`,
+    );
+  }
+  return { database: databaseSettingsFromEnv(env), masterKeys: env.MASTER_KEYS || undefined, tokenCacheTtlMs };
+}
+
+/** Assembles the services around an open database (tests pass their own). */
+export async function createApiServices(
+  db: Database,
+  settings: Pick<ApiSettings, "masterKeys" | "tokenCacheTtlMs"> & { embeddedDataDir: string | undefined },
+  logger: Logger = createLogger(),
+): Promise<ApiServices> {
+  const keyring = await loadMasterKeyring({
+    configured: settings.masterKeys,
+    embeddedDataDir: settings.embeddedDataDir,
+    warn: (message) => logger.warn(message),
+  });
+  return {
+    db,
+    keyring,
+    bearerTokens: new BearerTokenVerifier(db.sql, { cacheTtlMs: settings.tokenCacheTtlMs }),
+    logger,
+  };
+}
+
+/** Connects, migrates and assembles everything a server or the admin command needs. */
+export async function startApiServices(settings: ApiSettings, logger: Logger = createLogger()): Promise<ApiServices> {
+  const embeddedDataDir = settings.database.databaseUrl ? undefined : settings.database.dataDir;
+  // Fail on configuration before touching the database.
+  if (!embeddedDataDir && !settings.masterKeys) {
+    await loadMasterKeyring({ configured: undefined, embeddedDataDir: undefined });
+  }
+  const db = await connectFromSettings(settings.database);
+  try {
+    const applied = await migrate(db);
+    if (applied.length) logger.info({ migrations: applied }, "applied database migrations");
+    return await createApiServices(db, { ...settings, embeddedDataDir }, logger);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+}

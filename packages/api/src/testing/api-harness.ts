@@ -1,0 +1,127 @@
+import { once } from "node:events";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Writable } from "node:stream";
+import { formatMasterKey } from "@repokeys/crypto";
+import { createTestDatabase, type TestDatabase } from "@repokeys/db/testing";
+import { createRepo, createUser, createWorkspace, setMember } from "../admin/operator-actions";
+import {
+  type Actor,
+  type ApiServices,
+  createApiRequestHandler,
+  createApiServices,
+  createCaller,
+  createLogger,
+  typedCallContext,
+} from "../index";
+
+export interface Harness {
+  services: ApiServices;
+  database: TestDatabase;
+  baseUrl: string;
+  /** Every log line the server wrote, as text. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+/** A real database (PostgreSQL or PGlite, see @repokeys/db/testing), the real services and a real HTTP server. */
+export async function startHarness({ tokenCacheTtlMs = 5_000 } = {}): Promise<Harness> {
+  const database = await createTestDatabase();
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(chunk.toString());
+      done();
+    },
+  });
+  const services = await createApiServices(
+    database.db,
+    { masterKeys: formatMasterKey(1), tokenCacheTtlMs, embeddedDataDir: undefined },
+    createLogger("info", sink),
+  );
+  const handle = createApiRequestHandler(services);
+  const server: Server = createServer((req, res) => {
+    handle(req, res).then((handled) => {
+      if (!handled) {
+        res.writeHead(404).end();
+      }
+    });
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  return {
+    services,
+    database,
+    baseUrl: `http://127.0.0.1:${port}`,
+    logs,
+    async close() {
+      server.closeAllConnections();
+      server.close();
+      await database.dispose();
+    },
+  };
+}
+
+let counter = 0;
+
+export interface Member {
+  actor: Actor;
+  token: string;
+}
+
+/** A workspace with one repository and a member for each role, each with an API token. */
+export async function createWorkspaceFixture(services: ApiServices) {
+  const tag = `${process.pid}-${++counter}`;
+  const makeUser = async (role: string): Promise<Member> => {
+    const user = await createUser(services, {
+      email: `${role.toLowerCase()}-${tag}@example.test`,
+      name: `${role} ${tag}`,
+    });
+    const actor = { userId: user.id, email: user.email, name: user.name };
+    const { token } = await createCaller(typedCallContext(services, actor)).createApiToken({ name: "tests" });
+    return { actor, token };
+  };
+  const owner = await makeUser("OWNER");
+  const workspace = await createWorkspace(services, { name: `Workspace ${tag}`, ownerEmail: owner.actor.email });
+  const repo = await createRepo(services, { workspaceId: workspace.id, name: `repo-${tag}` });
+  const members: Record<"OWNER" | "ADMIN" | "MEMBER" | "VIEWER", Member> = {
+    OWNER: owner,
+    ADMIN: await makeUser("ADMIN"),
+    MEMBER: await makeUser("MEMBER"),
+    VIEWER: await makeUser("VIEWER"),
+  };
+  for (const role of ["ADMIN", "MEMBER", "VIEWER"] as const) {
+    await setMember(services, { workspaceId: workspace.id, email: members[role].actor.email, role });
+  }
+  return { workspace, repo, ...members };
+}
+
+export type WorkspaceFixture = Awaited<ReturnType<typeof createWorkspaceFixture>>;
+
+/** A plain fetch with a bearer token and JSON, returning status, headers and the parsed body. */
+export async function api(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; rawBody?: string | Buffer; headers?: Record<string, string> } = {},
+) {
+  const headers: Record<string, string> = { accept: "application/json", ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: string | Buffer | undefined;
+  if (options.rawBody !== undefined) body = options.rawBody;
+  else if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers["content-type"] ??= "application/json";
+  }
+  const res = await fetch(baseUrl + path, { method, headers, body });
+  const text = await res.text();
+  // biome-ignore lint/suspicious/noExplicitAny: tests assert on arbitrary response JSON
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, json, text };
+}

@@ -1,0 +1,8 @@
+export {
+  api,
+  createWorkspaceFixture,
+  type Harness,
+  type Member,
+  startHarness,
+  type WorkspaceFixture,
+} from "./api-harness";

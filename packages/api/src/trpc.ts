@@ -1,0 +1,35 @@
+import { initTRPC } from "@trpc/server";
+import type { OpenApiMeta } from "trpc-to-openapi";
+import type { Context } from "./context";
+import { domainErrors } from "./errors/domain-errors";
+import { toPublicError } from "./errors/public-error";
+
+export type ApiMeta = OpenApiMeta<{
+  /** The REST status of a success when it is not 200 (e.g. 201 for a create). */
+  successStatus?: number;
+}>;
+
+const t = initTRPC
+  .context<Context>()
+  .meta<ApiMeta>()
+  .create({
+    // The same public message over tRPC as over REST; never a stack or an internal message.
+    errorFormatter: ({ shape, error, ctx }) => {
+      const { body } = toPublicError(error, ctx?.requestId ?? "unknown");
+      return {
+        ...shape,
+        message: body.message,
+        data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, issues: body.issues },
+      };
+    },
+  });
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure;
+
+/** Every procedure that touches data: the actor is known from here on. */
+export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.actor) throw domainErrors.unauthenticated();
+  return next({ ctx: { ...ctx, actor: ctx.actor } });
+});

@@ -1,0 +1,78 @@
+import { sha256 } from "@repokeys/crypto";
+import type { SqlRunner } from "@repokeys/db";
+import { LRUCache } from "lru-cache";
+
+export interface TokenHolder {
+  userId: string;
+  email: string;
+  name: string;
+  tokenId: string;
+}
+
+interface CachedToken {
+  holder: TokenHolder;
+  expiresAt: number | null;
+}
+
+export interface BearerTokenVerifierOptions {
+  /**
+   * How long a verified token is trusted without asking the database again. This bounds how late a
+   * revocation made on another instance takes effect here; on the revoking instance `forget` is immediate.
+   */
+  cacheTtlMs: number;
+  cacheMax?: number;
+}
+
+/**
+ * Resolves personal API tokens to their holder. Tokens are looked up by their SHA-256, so the database
+ * never holds a usable token. `lastUsedAt` is stamped at most once a minute.
+ */
+export class BearerTokenVerifier {
+  private readonly cache: LRUCache<string, CachedToken> | undefined;
+
+  constructor(
+    private readonly sql: SqlRunner,
+    options: BearerTokenVerifierOptions,
+  ) {
+    this.cache =
+      options.cacheTtlMs > 0 ? new LRUCache({ max: options.cacheMax ?? 10_000, ttl: options.cacheTtlMs }) : undefined;
+  }
+
+  async verify(token: string): Promise<TokenHolder | null> {
+    const hash = sha256(token);
+    const cacheKey = hash.toString("base64");
+    const cached = this.cache?.get(cacheKey);
+    if (cached) {
+      if (cached.expiresAt === null || cached.expiresAt > Date.now()) return cached.holder;
+      this.cache?.delete(cacheKey);
+      return null;
+    }
+    const [row] = await this.sql.query<{
+      tokenId: string;
+      userId: string;
+      email: string;
+      name: string;
+      expiresAt: Date | null;
+      stampDue: boolean;
+    }>(
+      `SELECT t.id AS "tokenId", u.id AS "userId", u.email, u.name, t."expiresAt",
+              (t."lastUsedAt" IS NULL OR t."lastUsedAt" < now() - interval '1 minute') AS "stampDue"
+       FROM "ApiToken" t JOIN "User" u ON u.id = t."userId"
+       WHERE t."tokenHash" = $1 AND t."revokedAt" IS NULL AND (t."expiresAt" IS NULL OR t."expiresAt" > now())`,
+      [hash],
+    );
+    if (!row) return null;
+    if (row.stampDue) {
+      // Off the request's path: a minute's precision is plenty, and a failed stamp must not fail the request.
+      this.sql.query(`UPDATE "ApiToken" SET "lastUsedAt" = now() WHERE id = $1`, [row.tokenId]).catch(() => {});
+    }
+    const holder = { tokenId: row.tokenId, userId: row.userId, email: row.email, name: row.name };
+    this.cache?.set(cacheKey, { holder, expiresAt: row.expiresAt ? new Date(row.expiresAt).getTime() : null });
+    return holder;
+  }
+
+  /** Drops a token (by its stored hash) from this instance's cache, e.g. right after revoking it. */
+  forget(tokenHash: Buffer): void {
+    this.cache?.delete(tokenHash.toString("base64"));
+  }
+}

@@ -1,0 +1,2 @@
+export { type BearerCredential, parseAuthorizationHeader } from "./authorization-header";
+export { BearerTokenVerifier, type BearerTokenVerifierOptions, type TokenHolder } from "./bearer-token-verifier";

@@ -1,0 +1,57 @@
+// The one process: Flashback's REST paths, the tRPC endpoint and /openapi.json go straight to the API's
+// handler (Next's router costs more CPU per request than the whole update, see performance-notes.md);
+// everything else is the Next.js app.
+import { createServer } from "node:http";
+import { apiSettingsFromEnv, createApiRequestHandler, createLogger, startApiServices } from "@repokeys/api";
+import next from "next";
+import { publishServices } from "./src/server/services";
+
+const logger = createLogger();
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "0.0.0.0";
+const dev = process.env.NODE_ENV !== "production";
+
+async function main() {
+  const settings = apiSettingsFromEnv();
+  const services = await startApiServices(settings, logger);
+  publishServices(services);
+  const api = createApiRequestHandler(services, { publicUrl: process.env.PUBLIC_URL });
+  const app = next({ dev, dir: import.meta.dirname, port });
+  await app.prepare();
+  const handleWeb = app.getRequestHandler();
+
+  const server = createServer((req, res) => {
+    api(req, res)
+      .then((handled) => (handled ? undefined : handleWeb(req, res)))
+      .catch((err) => {
+        logger.error({ err }, "request failed");
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+  });
+  server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
+  server.listen(port, host, () => {
+    const where = settings.database.databaseUrl
+      ? "PostgreSQL"
+      : `the embedded database in ${settings.database.dataDir}`;
+    logger.info(`repokeys is listening on http://localhost:${port} (${where})`);
+  });
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info(`${signal}: finishing open requests, then closing`);
+    server.close(() => {
+      services.db.close().finally(() => process.exit(0));
+    });
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+main().catch((err) => {
+  logger.fatal({ err }, err instanceof Error ? err.message : "failed to start");
+  process.exit(1);
+});

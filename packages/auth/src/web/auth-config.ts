@@ -1,0 +1,66 @@
+import type { AuthConfig } from "@auth/core";
+import Credentials from "@auth/core/providers/credentials";
+import type { Database } from "@repokeys/db";
+import { verifyPasswordSignIn } from "./password-sign-in";
+import { externalProvidersFromEnv } from "./sign-in-providers";
+
+export interface WebAuthOptions {
+  secret: string;
+  /** The database, asked for at sign-in time (it is opened by the server, after this config is built). */
+  database: () => Database;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The page that signs in and shows sign-in errors. */
+export const signInPath = "/sign-in";
+
+/**
+ * Auth.js for the web app, framework-free so it lives here with the bearer tokens (the Next app only hands it to
+ * `NextAuth`). Sessions are JWTs in an encrypted, httpOnly, SameSite=Lax cookie (`Secure` over https): no session
+ * table, so any number of app instances share them through AUTH_SECRET. The token's `sub` is always our User id.
+ */
+export function createWebAuthConfig({ secret, database, env = process.env }: WebAuthOptions): AuthConfig {
+  return {
+    secret,
+    // The app always sits behind our own server.ts, and usually a proxy: the URL comes from Host / X-Forwarded-*
+    // (AUTH_URL pins it when set), and cookies get `Secure` when that URL is https.
+    trustHost: true,
+    session: { strategy: "jwt", maxAge: 7 * 24 * 60 * 60 },
+    pages: { signIn: signInPath, error: signInPath },
+    providers: [
+      Credentials({
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        authorize: (credentials) => verifyPasswordSignIn(database(), credentials),
+      }),
+      ...externalProvidersFromEnv(env).map((p) => p.provider),
+    ],
+    callbacks: {
+      // An external account signs in as the user with its email; an identity provider that does not vouch for
+      // the email could otherwise hand someone else's account over.
+      signIn({ account, profile }) {
+        if (!account || account.type === "credentials") return true;
+        if (typeof profile?.email !== "string" || profile.email === "") return false;
+        return account.provider !== "oidc" || profile.email_verified === true;
+      },
+      async jwt({ token, user, account, profile }) {
+        if (account && account.type !== "credentials" && typeof profile?.email === "string") {
+          const email = profile.email.toLowerCase();
+          const name = typeof profile.name === "string" && profile.name ? profile.name : email;
+          const local = await database().prisma.user.upsert({
+            where: { email },
+            update: {},
+            create: { email, name },
+            select: { id: true, email: true, name: true },
+          });
+          return { ...token, sub: local.id, email: local.email, name: local.name };
+        }
+        if (user?.id) return { ...token, sub: user.id, email: user.email, name: user.name };
+        return token;
+      },
+      session({ session, token }) {
+        if (token.sub) session.user.id = token.sub;
+        return session;
+      },
+    },
+  };
+}

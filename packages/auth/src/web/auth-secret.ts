@@ -1,0 +1,51 @@
+import { randomBytes } from "node:crypto";
+import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+export class AuthSecretConfigError extends Error {
+  override name = "AuthSecretConfigError";
+}
+
+export interface LoadAuthSecretOptions {
+  /** The `AUTH_SECRET` setting, if any. */
+  configured: string | undefined;
+  /** Embedded mode may generate one into the data folder; production (PostgreSQL) must be given one. */
+  embeddedDataDir: string | undefined;
+  warn?: (message: string) => void;
+}
+
+const minLength = 32;
+
+/**
+ * The key that signs and encrypts web sessions. Like the master key (see @repokeys/crypto's master keyring): required
+ * in production, generated once into the data folder on the embedded default so a newcomer's sessions survive restarts.
+ */
+export async function loadAuthSecret(options: LoadAuthSecretOptions): Promise<string> {
+  if (options.configured) {
+    if (options.configured.length < minLength)
+      throw new AuthSecretConfigError(
+        `AUTH_SECRET is too short to protect sessions: use at least ${minLength} characters (openssl rand -base64 33).`,
+      );
+    return options.configured;
+  }
+  if (options.embeddedDataDir === undefined) {
+    throw new AuthSecretConfigError(
+      "AUTH_SECRET is not set. With DATABASE_URL set the app runs in production mode and will not invent the key " +
+        "that protects sign-in sessions: set AUTH_SECRET=$(openssl rand -base64 33), the same on every instance.",
+    );
+  }
+  const file = path.join(options.embeddedDataDir, "auth-secret");
+  try {
+    return (await readFile(file, "utf8")).trim();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+  await mkdir(options.embeddedDataDir, { recursive: true });
+  // `wx`: if another process created it first we fail here instead of overwriting its secret.
+  await writeFile(file, randomBytes(33).toString("base64") + "\n", { flag: "wx", mode: 0o600 });
+  await chmod(file, 0o600);
+  (options.warn ?? console.warn)(
+    `Generated a development AUTH_SECRET in ${file}. Fine for trying the app; in production set AUTH_SECRET instead.`,
+  );
+  return (await readFile(file, "utf8")).trim();
+}

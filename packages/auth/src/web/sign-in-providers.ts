@@ -1,0 +1,41 @@
+import type { Provider } from "@auth/core/providers";
+import GitHub from "@auth/core/providers/github";
+
+/** A provider the sign-in page offers as a button (the password form is always there). */
+export interface ExternalProvider {
+  id: string;
+  name: string;
+}
+
+/**
+ * GitHub and a generic OpenID Connect provider, each switched on by its environment variables. Both need the
+ * callback URL `<public URL>/api/auth/callback/<id>` registered with the provider.
+ */
+export function externalProvidersFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): { id: string; name: string; provider: Provider }[] {
+  const providers: { id: string; name: string; provider: Provider }[] = [];
+  if (env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET) {
+    providers.push({
+      id: "github",
+      name: "GitHub",
+      provider: GitHub({ clientId: env.AUTH_GITHUB_ID, clientSecret: env.AUTH_GITHUB_SECRET }),
+    });
+  }
+  if (env.AUTH_OIDC_ISSUER && env.AUTH_OIDC_ID && env.AUTH_OIDC_SECRET) {
+    const name = env.AUTH_OIDC_NAME || "single sign-on";
+    providers.push({
+      id: "oidc",
+      name,
+      provider: {
+        id: "oidc",
+        name,
+        type: "oidc",
+        issuer: env.AUTH_OIDC_ISSUER,
+        clientId: env.AUTH_OIDC_ID,
+        clientSecret: env.AUTH_OIDC_SECRET,
+      },
+    });
+  }
+  return providers;
+}

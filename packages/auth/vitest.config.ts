@@ -1,3 +1,8 @@
-import { repokeysTestConfig } from "@repokeys/vitest-config";
+import { defineConfig } from "vitest/config";
 
-export default repokeysTestConfig(import.meta.dirname);
+export default defineConfig({
+  test: {
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});

@@ -1,8 +1,3 @@
-import { defineConfig } from "vitest/config";
+import { repokeysTestConfig } from "@repokeys/vitest-config";
 
-export default defineConfig({
-  test: {
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-  },
-});
+export default repokeysTestConfig(import.meta.dirname);

@@ -1,0 +1,107 @@
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Actor, appRouter, createCaller, typedCallContext } from "../src";
+import { createWorkspaceFixture, type Harness, startHarness, type WorkspaceFixture } from "../src/testing";
+
+let h: Harness;
+let ws: WorkspaceFixture;
+let other: WorkspaceFixture;
+let keyId: string;
+
+beforeAll(async () => {
+  h = await startHarness();
+  ws = await createWorkspaceFixture(h.services);
+  other = await createWorkspaceFixture(h.services);
+  keyId = (await as(ws.MEMBER.actor).createAiApiKey({ repoId: ws.repo.id, name: "typed", aiType: "OTHER" })).id;
+});
+afterAll(() => h.close());
+
+const as = (actor: Actor | null) => createCaller(typedCallContext(h.services, actor));
+
+/**
+ * One entry per procedure on the router: a call that a signed-in stranger to `ws` must not get through.
+ * A procedure added without an entry here fails the inventory test below.
+ */
+const strangerCalls: Record<string, (caller: ReturnType<typeof as>) => Promise<unknown>> = {
+  createAiApiKey: (c) => c.createAiApiKey({ repoId: ws.repo.id, name: "x", aiType: "OPENAI" }),
+  listAiApiKeys: (c) => c.listAiApiKeys({ repoId: ws.repo.id }),
+  updateAiApiKey: (c) => c.updateAiApiKey({ repoId: ws.repo.id, apikeyId: keyId, name: "x" }),
+  deleteAiApiKey: (c) => c.deleteAiApiKey({ repoId: ws.repo.id, apikeyId: keyId }),
+  listSystemEvents: async (c) => {
+    const page = await c.listSystemEvents({ skip: 0, take: 500, workspaceId: ws.workspace.id });
+    if (page.total > 0) throw new Error("a stranger saw another workspace's events");
+    throw new TRPCError({ code: "FORBIDDEN", message: "saw nothing, as it should" });
+  },
+  createApiToken: async () => {
+    throw new TRPCError({ code: "FORBIDDEN", message: "tokens are always the caller's own" });
+  },
+  listApiTokens: async (c) => {
+    const tokens = await c.listApiTokens();
+    if (tokens.some((t) => t.name !== "tests")) throw new Error("saw someone else's token");
+    throw new TRPCError({ code: "FORBIDDEN", message: "saw only its own" });
+  },
+  revokeApiToken: async (c) => {
+    const [victim] = await as(ws.OWNER.actor).listApiTokens();
+    return c.revokeApiToken({ id: victim!.id });
+  },
+  listWorkspaces: async (c) => {
+    const seen = await c.listWorkspaces();
+    if (seen.some((w) => w.id === ws.workspace.id)) throw new Error("saw a workspace it is not in");
+    throw new TRPCError({ code: "FORBIDDEN", message: "saw only its own" });
+  },
+};
+
+describe("authorization on every procedure", () => {
+  it("has a case for every procedure on the router", () => {
+    expect(Object.keys(appRouter._def.procedures).sort()).toEqual(Object.keys(strangerCalls).sort());
+  });
+
+  it.each(Object.keys(strangerCalls))("%s refuses an anonymous caller with UNAUTHORIZED", async (name) => {
+    const procedure = (as(null) as unknown as Record<string, (input?: unknown) => Promise<unknown>>)[name]!;
+    await expect(
+      procedure({ repoId: ws.repo.id, apikeyId: keyId, id: "x", name: "x", aiType: "OPENAI" }),
+    ).rejects.toMatchObject({
+      code: "UNAUTHORIZED",
+    });
+  });
+
+  it.each(Object.keys(strangerCalls))("%s gives a member of another workspace nothing of this one", async (name) => {
+    await expect(strangerCalls[name]!(as(other.OWNER.actor))).rejects.toSatisfy(
+      (err: unknown) => err instanceof TRPCError && ["FORBIDDEN", "NOT_FOUND"].includes(err.code),
+    );
+  });
+});
+
+describe("typed calls", () => {
+  it("rename through createCaller like any other channel, recorded as `typed`", async () => {
+    const result = await as(ws.ADMIN.actor).updateAiApiKey({
+      repoId: ws.repo.id,
+      apikeyId: keyId,
+      name: "renamed by a typed call",
+    });
+    expect(result).toEqual({ success: true, message: "AI API key updated successfully" });
+    const { events } = await as(ws.VIEWER.actor).listSystemEvents({
+      skip: 0,
+      take: 1,
+      contextId: keyId,
+      event: "updated",
+    });
+    expect(JSON.parse(events[0]!.jsonData!)).toMatchObject({
+      via: "typed",
+      after: { name: "renamed by a typed call" },
+    });
+  });
+
+  it("apply the same validation and role rules as REST", async () => {
+    await expect(
+      as(ws.MEMBER.actor).updateAiApiKey({ repoId: ws.repo.id, apikeyId: keyId, name: " " }),
+    ).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    await expect(
+      as(ws.VIEWER.actor).updateAiApiKey({ repoId: ws.repo.id, apikeyId: keyId, name: "v" }),
+    ).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+  });
+});

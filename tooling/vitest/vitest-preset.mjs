@@ -4,10 +4,13 @@ import { defineConfig } from "vitest/config";
 const checkoutRoot = path.resolve(import.meta.dirname, "../..");
 
 /**
+ * Plain JavaScript: vitest loads config imports from node_modules with Node itself, which does not run TypeScript.
+ *
  * The shared test settings: generous timeouts (tests start real databases and servers on 2 shared cores),
  * and a JSON report per package that `npm run test:all` totals into one closing line.
  */
-export function repokeysTestConfig(packageDir: string) {
+/** @param {string} packageDir */
+export function repokeysTestConfig(packageDir) {
   return defineConfig({
     test: {
       testTimeout: 60_000,

@@ -1,5 +1,7 @@
 export type { Actor, AuthedContext, Channel, Context } from "./context";
 export { typedCallContext } from "./context";
+export type { PublicError } from "./errors/public-error";
+export { type VerifiedKey, verifyKeyCredentials } from "./gateway/verify-key-credentials";
 export {
   type ApiRequestHandler,
   type ApiRequestHandlerOptions,
@@ -9,6 +11,13 @@ export { buildOpenApiDocument } from "./http/openapi";
 export { maxRestBodyBytes } from "./http/request-body";
 export type { SessionResolver } from "./http/trpc-handler";
 export { createLogger, type Logger } from "./logging/logger";
+export {
+  noRateLimits,
+  type RateLimitSettings,
+  rateLimitSettingsFromEnv,
+  signInWindowSeconds,
+} from "./rate-limit/rate-limit-settings";
+export { RateLimit, type RateLimits, type RateLimitVerdict, SignInLimit } from "./rate-limit/rate-limits";
 export { type AppRouter, appRouter, createCaller } from "./root";
 export * from "./schemas/ai-api-key";
 export * from "./schemas/api-token";

@@ -8,12 +8,16 @@ import {
   migrate,
 } from "@repokeys/db";
 import { createLogger, type Logger } from "./logging/logger";
+import { noRateLimits, type RateLimitSettings, rateLimitSettingsFromEnv } from "./rate-limit/rate-limit-settings";
+import { createRateLimits, type RateLimits } from "./rate-limit/rate-limits";
 
 /** What every procedure may use; built once per process. */
 export interface ApiServices {
   db: Database;
   keyring: MasterKeyring;
   bearerTokens: BearerTokenVerifier;
+  /** REST per token; sign-in per account and address (called by the web app's sign-in). */
+  rateLimits: RateLimits;
   logger: Logger;
 }
 
@@ -23,6 +27,7 @@ export interface ApiSettings {
   masterKeys: string | undefined;
   /** How long another instance may keep trusting a token revoked elsewhere. */
   tokenCacheTtlMs: number;
+  rateLimits: RateLimitSettings;
 }
 
 export function apiSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiSettings {
@@ -32,13 +37,21 @@ export function apiSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiSet
       `TOKEN_CACHE_TTL_MS must be a whole number of milliseconds from 0 to 60000, not "${env.TOKEN_CACHE_TTL_MS}".`,
     );
   }
-  return { database: databaseSettingsFromEnv(env), masterKeys: env.MASTER_KEYS || undefined, tokenCacheTtlMs };
+  return {
+    database: databaseSettingsFromEnv(env),
+    masterKeys: env.MASTER_KEYS || undefined,
+    tokenCacheTtlMs,
+    rateLimits: rateLimitSettingsFromEnv(env),
+  };
 }
 
-/** Assembles the services around an open database (tests pass their own). */
+/** Assembles the services around an open database (tests pass their own). Without `rateLimits`, nothing is limited. */
 export async function createApiServices(
   db: Database,
-  settings: Pick<ApiSettings, "masterKeys" | "tokenCacheTtlMs"> & { embeddedDataDir: string | undefined },
+  settings: Pick<ApiSettings, "masterKeys" | "tokenCacheTtlMs"> & {
+    embeddedDataDir: string | undefined;
+    rateLimits?: RateLimitSettings;
+  },
   logger: Logger = createLogger(),
 ): Promise<ApiServices> {
   const keyring = await loadMasterKeyring({
@@ -50,6 +63,7 @@ export async function createApiServices(
     db,
     keyring,
     bearerTokens: new BearerTokenVerifier(db.sql, { cacheTtlMs: settings.tokenCacheTtlMs }),
+    rateLimits: await createRateLimits(settings.rateLimits ?? noRateLimits, logger),
     logger,
   };
 }

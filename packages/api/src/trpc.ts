@@ -15,11 +15,12 @@ const t = initTRPC
   .create({
     // The same public message over tRPC as over REST; never a stack or an internal message.
     errorFormatter: ({ shape, error, ctx }) => {
-      const { body } = toPublicError(error, ctx?.requestId ?? "unknown");
+      const { status, body } = toPublicError(error, ctx?.requestId ?? "unknown");
       return {
         ...shape,
         message: body.message,
-        data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, issues: body.issues },
+        // tRPC answers with this status, so a database outage is a 503 here as over REST.
+        data: { code: body.code, httpStatus: status, path: shape.data.path, issues: body.issues },
       };
     },
   });

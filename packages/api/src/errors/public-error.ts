@@ -1,15 +1,23 @@
 import type { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { ZodError } from "zod";
+import { isDatabaseUnavailable } from "./database-unavailable";
+import { RateLimitedError } from "./rate-limited";
 
 export interface PublicError {
   status: number;
   body: { success: false; message: string; code: TRPCError["code"]; issues?: { path: string; message: string }[] };
+  /** Response headers the error calls for (`Retry-After`). */
+  headers: Record<string, string>;
 }
+
+/** What a client waits before retrying while the database is away: about one pool connection timeout. */
+export const databaseRetryAfterSeconds = 5;
 
 /**
  * What a caller may see of an error: our own messages as written; validation failures as a sentence
- * per problem; anything unexpected as a generic message with the request id, never its internals.
+ * per problem; a database that is away as a 503 to retry; anything else unexpected as a generic message
+ * with the request id, never its internals.
  */
 export function toPublicError(error: TRPCError, requestId: string): PublicError {
   const status = getHTTPStatusCodeFromError(error);
@@ -18,6 +26,25 @@ export function toPublicError(error: TRPCError, requestId: string): PublicError 
     return {
       status,
       body: { success: false, code: error.code, message: issues.map((i) => i.message).join(" "), issues },
+      headers: {},
+    };
+  }
+  if (error instanceof RateLimitedError) {
+    return {
+      status,
+      body: { success: false, code: error.code, message: error.message },
+      headers: { "retry-after": String(error.retryAfterSeconds) },
+    };
+  }
+  if (status >= 500 && isDatabaseUnavailable(error.cause ?? error)) {
+    return {
+      status: 503,
+      body: {
+        success: false,
+        code: "SERVICE_UNAVAILABLE",
+        message: `The database is unavailable or overloaded right now, so this request could not be completed. Try again in a few seconds (request id ${requestId}).`,
+      },
+      headers: { "retry-after": String(databaseRetryAfterSeconds) },
     };
   }
   if (status >= 500) {
@@ -28,7 +55,8 @@ export function toPublicError(error: TRPCError, requestId: string): PublicError 
         code: error.code,
         message: `Something went wrong on our side and nothing was changed. Try again; if it keeps failing, give your operator the request id ${requestId}.`,
       },
+      headers: {},
     };
   }
-  return { status, body: { success: false, code: error.code, message: error.message } };
+  return { status, body: { success: false, code: error.code, message: error.message }, headers: {} };
 }

@@ -4,13 +4,13 @@ import type { Actor } from "../context";
 import type { ApiServices } from "../services";
 
 /**
- * The actor behind an `Authorization` header; undefined when there is none (the caller may still have a
- * web session). A header that is present but wrong is a 401 with the reason, never a silent anonymous call.
+ * The actor behind an `Authorization` header, with the token's id (what rate limits count by); undefined
+ * when there is none (the caller may still have a web session). A header that is present but wrong is a 401 with the reason, never a silent anonymous call.
  */
 export async function actorFromAuthorization(
   services: ApiServices,
   header: string | undefined,
-): Promise<Actor | undefined> {
+): Promise<(Actor & { tokenId: string }) | undefined> {
   const credential = parseAuthorizationHeader(header);
   if (credential.kind === "none") return undefined;
   if (credential.kind === "malformed") {
@@ -24,5 +24,5 @@ export async function actorFromAuthorization(
         "The API token is unknown, revoked or expired. Create a new one on the API tokens page or with `admin token create`.",
     });
   }
-  return { userId: holder.userId, email: holder.email, name: holder.name };
+  return { userId: holder.userId, email: holder.email, name: holder.name, tokenId: holder.tokenId };
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getTRPCErrorFromUnknown, TRPCError } from "@trpc/server";
 import { toPublicError } from "../errors/public-error";
+import { RateLimitedError } from "../errors/rate-limited";
 import { appRouter, createCaller } from "../root";
 import type { ApiServices } from "../services";
 import { actorFromAuthorization } from "./authenticate";
@@ -53,6 +54,9 @@ export function createRestHandler(services: ApiServices) {
           message: "Authentication required: send `Authorization: Bearer <token>`.",
         });
       state.userId = actor.userId;
+      // After authentication, so that made-up tokens cannot fill the limiter's store with keys.
+      const verdict = await services.rateLimits.rest.consume(actor.tokenId);
+      if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterSeconds, services.rateLimits.rest.description);
       const body = req.method === "GET" || req.method === "DELETE" ? {} : await readJsonObjectBody(req);
       const misplaced = route.pathParams.filter((name) => Object.hasOwn(body, name));
       if (misplaced.length) {
@@ -68,10 +72,15 @@ export function createRestHandler(services: ApiServices) {
       sendJson(res, route.successStatus, await call({ ...body, ...pathInput }));
     } catch (cause) {
       const error = getTRPCErrorFromUnknown(cause);
-      const { status, body } = toPublicError(error, state.requestId);
+      const { status, body, headers } = toPublicError(error, state.requestId);
       if (status >= 500)
         services.logger.error({ err: error.cause ?? error, requestId: state.requestId }, "request failed");
-      sendJson(res, status, body, status === 401 ? { "www-authenticate": 'Bearer realm="repokeys"' } : {});
+      sendJson(
+        res,
+        status,
+        body,
+        status === 401 ? { ...headers, "www-authenticate": 'Bearer realm="repokeys"' } : headers,
+      );
     }
     return true;
   };

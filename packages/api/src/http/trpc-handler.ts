@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
 import type { Actor, Context } from "../context";
+import { toPublicError } from "../errors/public-error";
 import { appRouter } from "../root";
 import type { ApiServices } from "../services";
 import { actorFromAuthorization } from "./authenticate";
@@ -47,6 +48,7 @@ export function createTrpcHandler(services: ApiServices, resolveSession: Session
         if (sessionActor) state.userId = sessionActor.userId;
         return { services, actor: sessionActor, channel: "web", requestId: state.requestId };
       },
+      responseMeta: ({ errors }) => (errors[0] ? { headers: toPublicError(errors[0], state.requestId).headers } : {}),
       onError: ({ error }) => {
         if (error.code === "INTERNAL_SERVER_ERROR") {
           services.logger.error({ err: error.cause ?? error, requestId: state.requestId }, "request failed");

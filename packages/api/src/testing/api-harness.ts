@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { formatMasterKey } from "@repokeys/crypto";
+import { connectDatabase, migrate } from "@repokeys/db";
 import { createTestDatabase, type TestDatabase } from "@repokeys/db/testing";
 import { createRepo, createUser, createWorkspace, setMember } from "../admin/operator-actions";
 import {
@@ -12,21 +13,42 @@ import {
   createApiServices,
   createCaller,
   createLogger,
+  type RateLimitSettings,
   typedCallContext,
 } from "../index";
 
 export interface Harness {
   services: ApiServices;
   database: TestDatabase;
+  /** The `MASTER_KEYS` value this instance runs with; a second instance on the same database needs the same. */
+  masterKeys: string;
   baseUrl: string;
   /** Every log line the server wrote, as text. */
   logs: string[];
   close(): Promise<void>;
 }
 
+export interface HarnessOptions {
+  tokenCacheTtlMs?: number;
+  /** A PostgreSQL server to create the fresh database on, instead of the test run's default. */
+  serverUrl?: string;
+  /** Join this existing database (another harness's `database.databaseUrl`): a second app instance. */
+  databaseUrl?: string;
+  /** Defaults to a new random version-1 key. */
+  masterKeys?: string;
+  /** Defaults to no limits, so that tests are not throttled by accident. */
+  rateLimits?: RateLimitSettings;
+}
+
 /** A real database (PostgreSQL or PGlite, see @repokeys/db/testing), the real services and a real HTTP server. */
-export async function startHarness({ tokenCacheTtlMs = 5_000 } = {}): Promise<Harness> {
-  const database = await createTestDatabase();
+export async function startHarness({
+  tokenCacheTtlMs = 5_000,
+  serverUrl,
+  databaseUrl,
+  masterKeys = formatMasterKey(1),
+  rateLimits,
+}: HarnessOptions = {}): Promise<Harness> {
+  const database = databaseUrl ? await joinDatabase(databaseUrl) : await createTestDatabase({ serverUrl });
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -36,7 +58,7 @@ export async function startHarness({ tokenCacheTtlMs = 5_000 } = {}): Promise<Ha
   });
   const services = await createApiServices(
     database.db,
-    { masterKeys: formatMasterKey(1), tokenCacheTtlMs, embeddedDataDir: undefined },
+    { masterKeys, tokenCacheTtlMs, embeddedDataDir: undefined, rateLimits },
     createLogger("info", sink),
   );
   const handle = createApiRequestHandler(services);
@@ -53,14 +75,23 @@ export async function startHarness({ tokenCacheTtlMs = 5_000 } = {}): Promise<Ha
   return {
     services,
     database,
+    masterKeys,
     baseUrl: `http://127.0.0.1:${port}`,
     logs,
     async close() {
       server.closeAllConnections();
       server.close();
+      await services.rateLimits.close();
       await database.dispose();
     },
   };
+}
+
+/** A second connection pool on a database another harness created (and will drop). */
+async function joinDatabase(databaseUrl: string): Promise<TestDatabase> {
+  const db = await connectDatabase({ databaseUrl, poolMax: 20 });
+  await migrate(db);
+  return { db, databaseUrl, dispose: () => db.close() };
 }
 
 let counter = 0;

@@ -18,9 +18,15 @@ export interface TestDatabase {
 /**
  * A fresh, empty database of the kind this test run targets: a new database on the PostgreSQL
  * server (dropped afterwards), or a new in-memory PGlite. `migrated` applies every migration.
+ * `serverUrl` picks a PostgreSQL server of the test's own (e.g. one it stops and starts).
  */
-export async function createTestDatabase({ migrated = true } = {}): Promise<TestDatabase> {
-  const serverUrl = testDatabaseServerUrl();
+export async function createTestDatabase({
+  migrated = true,
+  serverUrl = testDatabaseServerUrl(),
+}: {
+  migrated?: boolean;
+  serverUrl?: string;
+} = {}): Promise<TestDatabase> {
   if (!serverUrl) {
     const db = await connectDatabase({ dataDir: undefined });
     if (migrated) await migrate(db);

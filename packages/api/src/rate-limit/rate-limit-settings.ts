@@ -1,0 +1,38 @@
+/** How hard callers may push; every limit counts per key (a token, an account, an address), never globally. */
+export interface RateLimitSettings {
+  /** `REDIS_URL`: counters shared by every instance. Without it each instance counts in its own memory. */
+  redisUrl?: string;
+  /** `RATE_LIMIT_REST_PER_MINUTE`: REST requests per API token per minute; 0 turns the limit off. */
+  restPerMinute: number;
+  /** `RATE_LIMIT_SIGNIN_PER_ACCOUNT`: sign-in attempts per account (email) per window; 0 turns it off. */
+  signInPerAccount: number;
+  /** `RATE_LIMIT_SIGNIN_PER_ADDRESS`: sign-in attempts per client address per window; 0 turns it off. */
+  signInPerAddress: number;
+}
+
+/** Sign-in limits count over this window: long enough to make password guessing slow. */
+export const signInWindowSeconds = 15 * 60;
+
+/** No limits at all: for in-process callers and tests that must not be throttled by accident. */
+export const noRateLimits: RateLimitSettings = { restPerMinute: 0, signInPerAccount: 0, signInPerAddress: 0 };
+
+export function rateLimitSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): RateLimitSettings {
+  return {
+    redisUrl: env.REDIS_URL || undefined,
+    // 10 requests a second on average, with bursts: far above what a script managing keys needs.
+    restPerMinute: count(env, "RATE_LIMIT_REST_PER_MINUTE", 600),
+    signInPerAccount: count(env, "RATE_LIMIT_SIGNIN_PER_ACCOUNT", 10),
+    // Higher than per account: many people may sign in from one office or NAT address.
+    signInPerAddress: count(env, "RATE_LIMIT_SIGNIN_PER_ADDRESS", 100),
+  };
+}
+
+function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new Error(`${name} must be a whole number (0 turns the limit off), not "${raw}".`);
+  }
+  return value;
+}

@@ -1,0 +1,137 @@
+import { sha256 } from "@repokeys/crypto";
+import { Redis } from "ioredis";
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import type { Logger } from "../logging/logger";
+import { type RateLimitSettings, signInWindowSeconds } from "./rate-limit-settings";
+
+export type RateLimitVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+const allowed: RateLimitVerdict = { allowed: true };
+
+/** One limit: `points` per `durationSeconds` per key, or no limit at all when `points` is 0. */
+export class RateLimit {
+  constructor(
+    private readonly limiter: RateLimiterAbstract | undefined,
+    /** The limit as a person reads it, for messages. */
+    readonly description: string,
+  ) {}
+
+  /** Counts one use of `key`; a refusal says when the key may try again. */
+  async consume(key: string): Promise<RateLimitVerdict> {
+    if (!this.limiter) return allowed;
+    try {
+      await this.limiter.consume(key);
+      return allowed;
+    } catch (refusal) {
+      if (!(refusal instanceof RateLimiterRes)) throw refusal;
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)) };
+    }
+  }
+
+  /** Forgets the key's uses (e.g. an account's failed sign-ins once the right password is given). */
+  async reset(key: string): Promise<void> {
+    await this.limiter?.delete(key);
+  }
+}
+
+/** Client addresses and emails are personal data: the store only ever sees their hashes. */
+const hashed = (value: string) => sha256(value).toString("base64url");
+
+/**
+ * The sign-in limit, per account and per client address. The web app calls `attempt` before it checks a
+ * password, for every attempt (whether or not the account exists, so the answer does not reveal which
+ * accounts exist), and `succeeded` after a correct password.
+ */
+export class SignInLimit {
+  constructor(
+    private readonly perAccount: RateLimit,
+    private readonly perAddress: RateLimit,
+  ) {}
+
+  async attempt({ email, address }: { email: string; address: string }): Promise<RateLimitVerdict> {
+    const verdicts = await Promise.all([
+      this.perAccount.consume(hashed(email.trim().toLowerCase())),
+      this.perAddress.consume(hashed(address)),
+    ]);
+    const waits = verdicts.flatMap((v) => (v.allowed ? [] : [v.retryAfterSeconds]));
+    return waits.length ? { allowed: false, retryAfterSeconds: Math.max(...waits) } : allowed;
+  }
+
+  /** The account's earlier failures stop counting; the address keeps its count (it may be guessing many accounts). */
+  async succeeded({ email }: { email: string }): Promise<void> {
+    await this.perAccount.reset(hashed(email.trim().toLowerCase()));
+  }
+}
+
+export interface RateLimits {
+  /** REST requests per API token (keyed by the token's id, never the token). */
+  rest: RateLimit;
+  signIn: SignInLimit;
+  /** `redis` when counters are shared through `REDIS_URL`, `memory` when each instance counts alone. */
+  store: "redis" | "memory";
+  close(): Promise<void>;
+}
+
+const keyPrefix = "repokeys:rate";
+
+/**
+ * Builds the limits on Redis when `REDIS_URL` is set, in memory otherwise. A Redis that cannot be reached
+ * at start is a configuration error; one that goes away later is survived: each instance then counts in
+ * memory (an "insurance" limiter) until Redis is back, so an outage loosens limits but never fails requests.
+ */
+export async function createRateLimits(settings: RateLimitSettings, logger: Logger): Promise<RateLimits> {
+  const redis = settings.redisUrl ? await connectRedis(settings.redisUrl, logger) : undefined;
+  const limit = (name: string, points: number, durationSeconds: number, unit: string) => {
+    if (points === 0) return new RateLimit(undefined, "no limit");
+    const options = { keyPrefix: `${keyPrefix}:${name}`, points, duration: durationSeconds };
+    const memory = new RateLimiterMemory(options);
+    const limiter = redis
+      ? new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true, insuranceLimiter: memory })
+      : memory;
+    return new RateLimit(limiter, `${points} per ${unit}`);
+  };
+  return {
+    rest: limit("rest", settings.restPerMinute, 60, "minute per API token"),
+    signIn: new SignInLimit(
+      limit("signin-account", settings.signInPerAccount, signInWindowSeconds, "15 minutes per account"),
+      limit("signin-address", settings.signInPerAddress, signInWindowSeconds, "15 minutes per address"),
+    ),
+    store: redis ? "redis" : "memory",
+    async close() {
+      redis?.disconnect();
+    },
+  };
+}
+
+async function connectRedis(url: string, logger: Logger): Promise<Redis> {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    // A limiter must answer now or fall back to memory, never queue behind a dead connection.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 5_000,
+  });
+  let healthy = false;
+  client.on("error", (err: Error) => {
+    if (!healthy) return;
+    healthy = false;
+    logger.warn({ err }, "lost Redis: rate limits are counted per instance until it is back");
+  });
+  client.on("ready", () => {
+    if (healthy) return;
+    healthy = true;
+    logger.info("rate limits are shared through Redis");
+  });
+  try {
+    await client.connect();
+    return client;
+  } catch (err) {
+    client.disconnect();
+    const where = new URL(url);
+    if (where.password) where.password = "***";
+    throw new Error(
+      `REDIS_URL is set but Redis at ${where} cannot be reached (${(err as Error).message}). ` +
+        "Start Redis, or unset REDIS_URL to keep rate limits in each instance's memory.",
+    );
+  }
+}

@@ -1,0 +1,94 @@
+import type {
+  CreateRepoAiApiKeyRequest,
+  CreateRepoAiApiKeyResponse,
+  DeleteRepoAiApiKeyResponse,
+  GetRepoAiApiKeysResponse,
+  SystemEventQueryRequest,
+  SystemEventQueryResponse,
+  UpdateRepoAiApiKeyRequest,
+  UpdateRepoAiApiKeyResponse,
+} from "./contract";
+import { HttpError, readErrorBody } from "./http-error";
+
+/** Where `node apps/web/server.ts` listens by default; Flashback's client defaults to its hosted API instead. */
+export const defaultBaseUrl = "http://localhost:3000";
+
+type Method = "GET" | "POST" | "PUT" | "DELETE";
+
+/**
+ * The REST API of repository AI API keys. Method names, argument order and types follow Flashback's
+ * `ApiClient`, so code written against it runs here by changing the import. Methods are arrow-function
+ * properties, as there, so they keep working when passed around detached from the client.
+ */
+export class ApiClient {
+  private readonly baseURL: string;
+  private headers: Record<string, string> = {};
+  private debug = false;
+
+  constructor(baseURL: string = defaultBaseUrl) {
+    // Paths are joined with "/", so a trailing slash would make "//repo/…", which no route matches.
+    this.baseURL = baseURL.replace(/\/+$/, "");
+  }
+
+  /** Sends `Authorization: Bearer <token>` from now on; `null` stops sending it. */
+  public setAuthToken = (token: string | null): void => {
+    const { Authorization: _previous, ...rest } = this.headers;
+    this.headers = token ? { ...rest, Authorization: `Bearer ${token}` } : rest;
+  };
+
+  /** Logs each call's method, URL, status and duration; never headers or bodies, which hold tokens and secrets. */
+  public setDebug = (debug: boolean): void => {
+    this.debug = debug;
+  };
+
+  /** 201: the new key with its secret, which is shown in this response only. */
+  public createRepoAiApiKey = (repoId: string, data: CreateRepoAiApiKeyRequest): Promise<CreateRepoAiApiKeyResponse> =>
+    this.makeRequest("POST", `repo/${segment(repoId)}/ai/apikey`, data);
+
+  /** The repository's keys that are not deleted, newest first, without secrets. */
+  public getRepoAiApiKeys = (repoId: string): Promise<GetRepoAiApiKeysResponse> =>
+    this.makeRequest("GET", `repo/${segment(repoId)}/ai/apikey`);
+
+  /** Renames a key; `{}` is a no-op. The key and secret can never change: to rotate, create a new key. */
+  public updateRepoAiApiKey = (
+    repoId: string,
+    apikeyId: string,
+    data: UpdateRepoAiApiKeyRequest,
+  ): Promise<UpdateRepoAiApiKeyResponse> =>
+    this.makeRequest("PUT", `repo/${segment(repoId)}/ai/apikey/${segment(apikeyId)}`, data);
+
+  /** Soft-deletes a key; deleting it again answers 404. */
+  public deleteRepoAiApiKey = (repoId: string, apikeyId: string): Promise<DeleteRepoAiApiKeyResponse> =>
+    this.makeRequest("DELETE", `repo/${segment(repoId)}/ai/apikey/${segment(apikeyId)}`);
+
+  /** The audit trail of the workspaces the token's user belongs to, newest first. */
+  public getSystemEvents = (data: SystemEventQueryRequest): Promise<SystemEventQueryResponse> =>
+    this.makeRequest("POST", "systemevent", data);
+
+  private makeRequest = async <T>(method: Method, path: string, body?: object): Promise<T> => {
+    const url = `${this.baseURL}/${path}`;
+    const headers: Record<string, string> = { ...this.headers, Accept: "application/json" };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const started = Date.now();
+    const response = await fetch(url, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (this.debug) console.debug(`repokeys: ${method} ${url} -> ${response.status} (${Date.now() - started} ms)`);
+    if (!response.ok) {
+      throw new HttpError(response.status, response.statusText, await readErrorBody(response), response.headers);
+    }
+    const text = await response.text();
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new Error(`${method} ${url} answered ${response.status} with a body that is not JSON.`);
+    }
+  };
+}
+
+/** Ids become one path segment whatever they hold, so a malformed id cannot reach another route. */
+function segment(id: string): string {
+  return encodeURIComponent(id);
+}

@@ -1,0 +1,44 @@
+/**
+ * The request and response types of the REST family, under the names Flashback's client uses.
+ * Each one is read off the zod schema the server validates with, so the two cannot drift.
+ * Only types are imported: nothing of the server or of zod reaches the client's runtime, and the build
+ * replaces this file by the expanded types (scripts/build.mjs) so the published declarations stand alone.
+ */
+import type {
+  aiType,
+  createRepoAiApiKeyRequest,
+  createRepoAiApiKeyResponse,
+  deleteRepoAiApiKeyResponse,
+  getRepoAiApiKeysResponse,
+  PublicError,
+  repoAiApiKeyDto,
+  systemEventQueryRequest,
+  systemEventQueryResponse,
+  systemEventResponse,
+  updateRepoAiApiKeyRequest,
+  updateRepoAiApiKeyResponse,
+} from "@repokeys/api";
+import type { z } from "zod";
+
+export type AiType = z.output<typeof aiType>;
+
+// Requests are what the server accepts (z.input); responses are what it sends (z.output).
+export type CreateRepoAiApiKeyRequest = z.input<typeof createRepoAiApiKeyRequest>;
+export type CreateRepoAiApiKeyResponse = z.output<typeof createRepoAiApiKeyResponse>;
+export type RepoAiApiKeyDTO = z.output<typeof repoAiApiKeyDto>;
+export type GetRepoAiApiKeysResponse = z.output<typeof getRepoAiApiKeysResponse>;
+export type UpdateRepoAiApiKeyRequest = z.input<typeof updateRepoAiApiKeyRequest>;
+export type UpdateRepoAiApiKeyResponse = z.output<typeof updateRepoAiApiKeyResponse>;
+export type DeleteRepoAiApiKeyResponse = z.output<typeof deleteRepoAiApiKeyResponse>;
+
+export type SystemEventQueryRequest = z.input<typeof systemEventQueryRequest>;
+export type SystemEventResponse = z.output<typeof systemEventResponse>;
+export type SystemEventQueryResponse = z.output<typeof systemEventQueryResponse>;
+
+type ServerErrorBody = PublicError["body"];
+/**
+ * An error body. `code` and `issues` are ours beyond Flashback's `{ success, message }`; they are optional
+ * because a body that did not come from our API (a proxy's page, say) carries only the first two.
+ */
+export type ErrorResponse = Pick<ServerErrorBody, "success" | "message"> &
+  Partial<Pick<ServerErrorBody, "code" | "issues">>;

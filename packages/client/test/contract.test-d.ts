@@ -1,0 +1,161 @@
+// The contract's shapes (/work/shared/design/contract.md, Flashback's src/api/types/ai/aiapikey.ts and
+// src/api/types/platform/systemevent.ts), written out by hand here as the spec the derived types must meet.
+import { describe, expectTypeOf, it } from "vitest";
+import {
+  AiType,
+  type ApiClient,
+  type CreateRepoAiApiKeyRequest,
+  type CreateRepoAiApiKeyResponse,
+  type DeleteRepoAiApiKeyResponse,
+  type ErrorResponse,
+  type GetRepoAiApiKeysResponse,
+  type HttpError,
+  type RepoAiApiKeyDTO,
+  type SystemEventQueryRequest,
+  type SystemEventQueryResponse,
+  type SystemEventResponse,
+  type UpdateRepoAiApiKeyRequest,
+  type UpdateRepoAiApiKeyResponse,
+} from "../src";
+
+type SpecAiType = "OPENAI" | "GOOGLE" | "ANTHROPIC" | "AWS" | "OTHER";
+enum FlashbackAiType {
+  OPENAI = "OPENAI",
+  GOOGLE = "GOOGLE",
+  ANTHROPIC = "ANTHROPIC",
+  AWS = "AWS",
+  OTHER = "OTHER",
+}
+interface SpecCreateRequest {
+  name: string;
+  aiType: SpecAiType;
+}
+interface SpecUpdateRequest {
+  name?: string;
+}
+interface SpecCreateResponse {
+  success: true;
+  id: string;
+  key: string;
+  secret: string;
+  message?: string;
+}
+interface SpecDto {
+  id: string;
+  name: string;
+  repoId: string;
+  key: string | null;
+  aiType: SpecAiType;
+  createdAt: string;
+  deletedAt: string | null;
+}
+interface SpecListResponse {
+  success: true;
+  apiKeys: SpecDto[];
+}
+interface SpecMessageResponse {
+  success: true;
+  message: string;
+}
+interface SpecErrorBody {
+  success: false;
+  message: string;
+}
+interface SpecSystemEventQuery {
+  skip: number;
+  take: number;
+  contextId?: string;
+  context?: number;
+  event?: number;
+  userId?: string;
+  workspaceId?: string;
+  from_timestamp?: string;
+  to_timestamp?: string;
+}
+interface SpecSystemEvent {
+  id: number;
+  timestamp: string;
+  contextId: string;
+  context: string;
+  event: string;
+  userId: string;
+  userName: string;
+  userEmail: string;
+  workspaceId: string | null;
+  jsonData: string | null;
+}
+interface SpecSystemEventPage {
+  events: SpecSystemEvent[];
+  total: number;
+  skip: number;
+  take: number;
+}
+
+describe("the key family's types are the contract's, both ways", () => {
+  it("requests", () => {
+    expectTypeOf<CreateRepoAiApiKeyRequest>().toEqualTypeOf<SpecCreateRequest>();
+    expectTypeOf<UpdateRepoAiApiKeyRequest>().toEqualTypeOf<SpecUpdateRequest>();
+    // Code that uses Flashback's AiType enum still compiles against ours.
+    expectTypeOf<{ name: string; aiType: FlashbackAiType }>().toExtend<CreateRepoAiApiKeyRequest>();
+  });
+
+  it("responses", () => {
+    expectTypeOf<CreateRepoAiApiKeyResponse>().toEqualTypeOf<SpecCreateResponse>();
+    expectTypeOf<RepoAiApiKeyDTO>().toEqualTypeOf<SpecDto>();
+    expectTypeOf<GetRepoAiApiKeysResponse>().toEqualTypeOf<SpecListResponse>();
+    expectTypeOf<UpdateRepoAiApiKeyResponse>().toEqualTypeOf<SpecMessageResponse>();
+    expectTypeOf<DeleteRepoAiApiKeyResponse>().toEqualTypeOf<SpecMessageResponse>();
+  });
+
+  it("AiType works as Flashback's enum does, as a value and as a type", () => {
+    expectTypeOf(AiType.OPENAI).toEqualTypeOf<"OPENAI">();
+    expectTypeOf<AiType>().toEqualTypeOf<SpecAiType>();
+  });
+
+  it("errors carry { success: false, message }", () => {
+    expectTypeOf<ErrorResponse>().toExtend<SpecErrorBody>();
+    expectTypeOf<SpecErrorBody>().toExtend<ErrorResponse>();
+    expectTypeOf<HttpError["status"]>().toEqualTypeOf<number>();
+    expectTypeOf<HttpError["data"]>().toEqualTypeOf<ErrorResponse>();
+  });
+});
+
+describe("system events", () => {
+  it("a Flashback query is accepted; ours is wider only where the server is", () => {
+    expectTypeOf<SpecSystemEventQuery>().toExtend<SystemEventQueryRequest>();
+    // skip and take default to 0 and 50; context and event may be names; repoId is our extra filter.
+    expectTypeOf<Omit<SystemEventQueryRequest, "skip" | "take" | "context" | "event" | "repoId">>().toEqualTypeOf<
+      Omit<SpecSystemEventQuery, "skip" | "take" | "context" | "event">
+    >();
+    expectTypeOf<SystemEventQueryRequest["skip"]>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<"aillmapikey">().toExtend<SystemEventQueryRequest["context"]>();
+    expectTypeOf<"updated">().toExtend<SystemEventQueryRequest["event"]>();
+  });
+
+  it("events have the contract's fields; the user fields may be null (a deleted user), unlike Flashback's", () => {
+    type UserFields = "userId" | "userName" | "userEmail";
+    expectTypeOf<SpecSystemEvent>().toExtend<SystemEventResponse>();
+    expectTypeOf<Omit<SystemEventResponse, UserFields>>().toEqualTypeOf<Omit<SpecSystemEvent, UserFields>>();
+    expectTypeOf<SystemEventResponse[UserFields]>().toEqualTypeOf<string | null>();
+    expectTypeOf<Omit<SystemEventQueryResponse, "events">>().toEqualTypeOf<Omit<SpecSystemEventPage, "events">>();
+    expectTypeOf<SystemEventQueryResponse["events"]>().toEqualTypeOf<SystemEventResponse[]>();
+  });
+});
+
+describe("ApiClient has Flashback's method names, argument order and types", () => {
+  it("for the key family and system events", () => {
+    expectTypeOf<ApiClient["createRepoAiApiKey"]>().toEqualTypeOf<
+      (repoId: string, data: SpecCreateRequest) => Promise<SpecCreateResponse>
+    >();
+    expectTypeOf<ApiClient["getRepoAiApiKeys"]>().toEqualTypeOf<(repoId: string) => Promise<SpecListResponse>>();
+    expectTypeOf<ApiClient["updateRepoAiApiKey"]>().toEqualTypeOf<
+      (repoId: string, apikeyId: string, data: SpecUpdateRequest) => Promise<SpecMessageResponse>
+    >();
+    expectTypeOf<ApiClient["deleteRepoAiApiKey"]>().toEqualTypeOf<
+      (repoId: string, apikeyId: string) => Promise<SpecMessageResponse>
+    >();
+    expectTypeOf<ApiClient["getSystemEvents"]>().parameters.toEqualTypeOf<[data: SystemEventQueryRequest]>();
+    expectTypeOf<ApiClient["getSystemEvents"]>().returns.toEqualTypeOf<Promise<SystemEventQueryResponse>>();
+    expectTypeOf<ApiClient["setAuthToken"]>().toEqualTypeOf<(token: string | null) => void>();
+  });
+});

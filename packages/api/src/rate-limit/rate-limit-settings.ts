@@ -16,7 +16,9 @@ export const signInWindowSeconds = 15 * 60;
 /** No limits at all: for in-process callers and tests that must not be throttled by accident. */
 export const noRateLimits: RateLimitSettings = { restPerMinute: 0, signInPerAccount: 0, signInPerAddress: 0 };
 
-export function rateLimitSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): RateLimitSettings {
+type Env = Record<string, string | undefined>;
+
+export function rateLimitSettingsFromEnv(env: Env = process.env): RateLimitSettings {
   return {
     redisUrl: env.REDIS_URL || undefined,
     // 10 requests a second on average, with bursts: far above what a script managing keys needs.
@@ -27,7 +29,7 @@ export function rateLimitSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): 
   };
 }
 
-function count(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function count(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);

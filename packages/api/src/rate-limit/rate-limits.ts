@@ -109,10 +109,14 @@ async function connectRedis(url: string, logger: Logger): Promise<Redis> {
     // A limiter must answer now or fall back to memory, never queue behind a dead connection.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
+    // A Redis that hangs instead of refusing: give up on it quickly and count in memory.
+    commandTimeout: 1_000,
     connectTimeout: 5_000,
   });
   let healthy = false;
+  let lastError: Error | undefined;
   client.on("error", (err: Error) => {
+    lastError = err;
     if (!healthy) return;
     healthy = false;
     logger.warn({ err }, "lost Redis: rate limits are counted per instance until it is back");
@@ -130,7 +134,7 @@ async function connectRedis(url: string, logger: Logger): Promise<Redis> {
     const where = new URL(url);
     if (where.password) where.password = "***";
     throw new Error(
-      `REDIS_URL is set but Redis at ${where} cannot be reached (${(err as Error).message}). ` +
+      `REDIS_URL is set but Redis at ${where} cannot be reached (${(lastError ?? (err as Error)).message}). ` +
         "Start Redis, or unset REDIS_URL to keep rate limits in each instance's memory.",
     );
   }

@@ -1,0 +1,211 @@
+// Medians over repeats, ratios to the baseline measured in the same repeat, the targets, and the Markdown table.
+import { type Measured, round } from "./load";
+
+export interface RoundTripCount {
+  target: string;
+  note: string;
+  requests: number;
+  errors: number;
+  roundTrips: number;
+  syncs: number;
+  simpleQueries: number;
+  perRequest: number;
+}
+
+export interface SummaryRow {
+  scenario: string;
+  connections: number;
+  repeats: number;
+  requestsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  serverCpuMsPerRequest: number;
+  pgCpuMsPerRequest: number | null;
+  peakRssMiB: number;
+  /** median over repeats of (this scenario's req/s ÷ the baseline's req/s in the same repeat) */
+  throughputRatioToBaseline: number | null;
+  /** median over repeats of (p99 ÷ the baseline's p99 in the same repeat) */
+  p99RatioToBaseline: number | null;
+  renamesConsistent: boolean | null;
+}
+
+export interface Target {
+  target: string;
+  measured: string;
+  met: boolean;
+}
+
+export interface BenchReport {
+  startedAt: string;
+  finishedAt: string;
+  settings: Record<string, unknown>;
+  machine: Record<string, unknown>;
+  scenarios: { id: string; label: string }[];
+  runs: Measured[];
+  roundTrips: RoundTripCount[];
+  summary: { rows: SummaryRow[]; targets: Target[] };
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export function summarize(
+  runs: Measured[],
+  connectionLevels: number[],
+  roundTrips: RoundTripCount[],
+): { rows: SummaryRow[]; targets: Target[] } {
+  const scenarioIds = [...new Set(runs.map((r) => r.scenario))];
+  const baselineOf = (connections: number, repeat: number) =>
+    runs.find((r) => r.scenario === "baseline" && r.connections === connections && r.repeat === repeat);
+  const rows: SummaryRow[] = [];
+  for (const scenario of scenarioIds) {
+    for (const connections of connectionLevels) {
+      const group = runs.filter((r) => r.scenario === scenario && r.connections === connections);
+      if (!group.length) continue;
+      const ratios: number[] = [];
+      const p99Ratios: number[] = [];
+      for (const r of group) {
+        const b = baselineOf(connections, r.repeat);
+        if (!b) continue;
+        ratios.push(r.requestsPerSec / b.requestsPerSec);
+        if (b.latencyMs.p99 > 0) p99Ratios.push(r.latencyMs.p99 / b.latencyMs.p99);
+      }
+      const pg = group.map((r) => r.pgCpuMsPerRequest).filter((v): v is number => v !== null);
+      const checks = group.map((r) => r.renameCheck).filter((c) => c !== undefined);
+      rows.push({
+        scenario,
+        connections,
+        repeats: group.length,
+        requestsPerSec: round(median(group.map((r) => r.requestsPerSec)), 0),
+        p50Ms: median(group.map((r) => r.latencyMs.p50)),
+        p99Ms: median(group.map((r) => r.latencyMs.p99)),
+        errors: group.reduce((sum, r) => sum + r.errors, 0),
+        serverCpuMsPerRequest: round(median(group.map((r) => r.serverCpuMsPerRequest)), 3),
+        pgCpuMsPerRequest: pg.length ? round(median(pg), 3) : null,
+        peakRssMiB: Math.max(...group.map((r) => r.peakRssMiB)),
+        throughputRatioToBaseline: ratios.length ? round(median(ratios), 2) : null,
+        p99RatioToBaseline: p99Ratios.length ? round(median(p99Ratios), 2) : null,
+        renamesConsistent: checks.length ? checks.every((c) => c.consistent) : null,
+      });
+    }
+  }
+
+  const row = (scenario: string, connections: number) =>
+    rows.find((r) => r.scenario === scenario && r.connections === connections);
+  const targets: Target[] = [];
+  for (const c of [16, 64]) {
+    const r = row("rest", c);
+    if (r?.throughputRatioToBaseline != null)
+      targets.push({
+        target: `REST update throughput ≥ 0.8 × baseline @${c}`,
+        measured: `${r.throughputRatioToBaseline} (${r.requestsPerSec} vs ${row("baseline", c)?.requestsPerSec} req/s)`,
+        met: r.throughputRatioToBaseline >= 0.8,
+      });
+  }
+  const r16 = row("rest", 16);
+  if (r16?.p99RatioToBaseline != null)
+    targets.push({
+      target: "REST p99 @16 ≤ 1.5 × baseline p99",
+      measured: `${r16.p99RatioToBaseline} (${r16.p99Ms} vs ${row("baseline", 16)?.p99Ms} ms)`,
+      met: r16.p99RatioToBaseline <= 1.5,
+    });
+  for (const rt of roundTrips.filter((x) => x.target.startsWith("rest") || x.target.startsWith("trpc")))
+    targets.push({
+      target: `≤ 3 database round trips per update (${rt.target})`,
+      measured: `${rt.perRequest} (${rt.roundTrips} / ${rt.requests}, counted)`,
+      met: rt.perRequest <= 3,
+    });
+  const errorTotal = rows.reduce((sum, r) => sum + r.errors, 0) + roundTrips.reduce((s, r) => s + r.errors, 0);
+  targets.push({ target: "zero errors in every scenario", measured: `${errorTotal} errors`, met: errorTotal === 0 });
+  const inconsistent = rows.filter((r) => r.renamesConsistent === false).length;
+  targets.push({
+    target: "every update request a real rename (one event per 2xx)",
+    measured: inconsistent ? `${inconsistent} scenario(s) off` : "events match 2xx answers in every run",
+    met: inconsistent === 0,
+  });
+  return { rows, targets };
+}
+
+const fmt = (v: number | null | undefined, digits = 2) =>
+  v === null || v === undefined ? "–" : String(round(v, digits));
+
+export function renderMarkdown(report: BenchReport): string {
+  const m = report.machine as Record<string, unknown>;
+  const st = report.settings as Record<string, unknown>;
+  const labels = new Map(report.scenarios.map((s) => [s.id, s.label]));
+  const lines: string[] = [];
+  lines.push("# Benchmark results");
+  lines.push("");
+  lines.push(
+    `Run ${report.startedAt} → ${report.finishedAt}. Written by \`pnpm --filter @repokeys/bench bench\` (see bench/README.md); raw figures in results.json.`,
+  );
+  lines.push("");
+  lines.push(
+    `Machine: ${m.cpu}, ${m.cores} cores shared by the server, PostgreSQL and the load generator (and other work), ` +
+      `${m.memoryGiB} GiB, ${m.kernel}, Node ${m.node}, PostgreSQL ${m.postgres} ` +
+      `(${Object.entries(m.postgresSettings as object)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(
+          ", ",
+        )}). Load average before ${(m.loadAverageBefore as number[]).join(" / ")}, after ${(m.loadAverageAfter as number[]).join(" / ")}.`,
+  );
+  lines.push("");
+  lines.push(
+    `Method: autocannon, ${st.warmupS} s warm-up then ${st.durationS} s measured per scenario and connection count, ` +
+      `${st.repeats} repeats with the scenario order rotated; figures are medians over the repeats, errors are summed. ` +
+      `Ratios compare each repeat with the baseline measured in the same repeat, then take the median. ` +
+      `Every update request renames one of ${st.updateKeyCount} keys to a fresh name (checked: one "updated" event per 2xx). ` +
+      `Server CPU is the process's utime+stime from /proc per request; PostgreSQL CPU sums the backends serving the bench database. ` +
+      `Both servers use a pool of ${st.poolMax} connections. The app runs its production build with its default settings ` +
+      `(request log at info to a file, token cache TOKEN_CACHE_TTL_MS=5000).`,
+  );
+  lines.push("");
+  lines.push("## Throughput and latency");
+  lines.push("");
+  lines.push(
+    "| scenario | conns | req/s | ratio to baseline | p50 ms | p99 ms | p99 ratio | errors | server CPU ms/req | PG CPU ms/req | peak RSS MiB |",
+  );
+  lines.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  for (const r of report.summary.rows) {
+    lines.push(
+      `| ${labels.get(r.scenario) ?? r.scenario} | ${r.connections} | ${r.requestsPerSec} | ${fmt(r.throughputRatioToBaseline)} | ${r.p50Ms} | ${r.p99Ms} | ${fmt(r.p99RatioToBaseline)} | ${r.errors} | ${fmt(r.serverCpuMsPerRequest, 3)} | ${fmt(r.pgCpuMsPerRequest, 3)} | ${r.peakRssMiB} |`,
+    );
+  }
+  lines.push("");
+  lines.push("## Database round trips per request (counted)");
+  lines.push("");
+  lines.push(
+    `A proxy between the server and PostgreSQL counts the client's Sync ('S') and simple Query ('Q') messages over ${st.countRequests} requests at 16 connections, after a warm-up; a separate server instance connects through it, so the throughput runs above have no proxy in the way.`,
+  );
+  lines.push("");
+  lines.push("| server | round trips / request | round trips | requests | errors | configuration |");
+  lines.push("|---|---:|---:|---:|---:|---|");
+  for (const rt of report.roundTrips)
+    lines.push(`| ${rt.target} | ${rt.perRequest} | ${rt.roundTrips} | ${rt.requests} | ${rt.errors} | ${rt.note} |`);
+  lines.push("");
+  lines.push("## Targets (issue #6)");
+  lines.push("");
+  lines.push("| target | measured | met |");
+  lines.push("|---|---|---|");
+  for (const t of report.summary.targets) lines.push(`| ${t.target} | ${t.measured} | ${t.met ? "yes" : "**no**"} |`);
+  lines.push(
+    "| a revoked token stops at once on the revoking instance, within TOKEN_CACHE_TTL_MS (default 5 s) elsewhere | packages/api/test/token-revocation.test.ts | see test |",
+  );
+  lines.push("");
+  lines.push("## Every run");
+  lines.push("");
+  lines.push(
+    "| repeat | scenario | conns | req/s | p50 ms | p99 ms | errors | server CPU ms/req | PG CPU ms/req | peak RSS MiB |",
+  );
+  lines.push("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+  for (const r of report.runs)
+    lines.push(
+      `| ${r.repeat} | ${r.scenario} | ${r.connections} | ${r.requestsPerSec} | ${r.latencyMs.p50} | ${r.latencyMs.p99} | ${r.errors} | ${r.serverCpuMsPerRequest} | ${fmt(r.pgCpuMsPerRequest, 3)} | ${r.peakRssMiB} |`,
+    );
+  lines.push("");
+  return lines.join("\n");
+}

@@ -1,0 +1,515 @@
+// `pnpm --filter @repokeys/bench bench [-- options]`: builds the web app for production, starts it on a fresh
+// database of the local PostgreSQL next to the baseline server (the floor), seeds its own data, runs every
+// scenario at 1, 16 and 64 connections, counts database round trips through a proxy, and writes
+// bench/results.md and bench/results.json. Everything it starts is stopped, on failure too.
+import { randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { parseArgs } from "node:util";
+import { formatMasterKey } from "@repokeys/crypto";
+import type autocannon from "autocannon";
+import pg from "pg";
+import { type Measured, measure, round, runAutocannon, type Scenario } from "./load";
+import { startPgProxy } from "./pg-proxy";
+import { killAllSync, runToCompletion, type Started, start, stop, stopAll, waitForHttp } from "./processes";
+import { type BenchReport, type RoundTripCount, renderMarkdown, summarize } from "./report";
+
+// `pnpm … bench -- --repeats 1` passes the `--` through: drop it.
+const argv = process.argv.slice(2);
+if (argv[0] === "--") argv.shift();
+const { values: args } = parseArgs({
+  args: argv,
+  options: {
+    duration: { type: "string", default: "10" },
+    warmup: { type: "string", default: "2" },
+    repeats: { type: "string", default: "3" },
+    connections: { type: "string", default: "1,16,64" },
+    scenarios: { type: "string", default: "baseline,rest,trpc,list" },
+    "count-requests": { type: "string", default: "2000" },
+    "pg-url": { type: "string", default: process.env.BENCH_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" },
+    "skip-build": { type: "boolean", default: false },
+    "keep-db": { type: "boolean", default: false },
+    profile: { type: "boolean", default: false },
+    out: { type: "string" },
+  },
+  strict: true,
+  allowPositionals: false,
+});
+
+const benchDir = path.resolve(import.meta.dirname, "..");
+const rootDir = path.resolve(benchDir, "..");
+const webDir = path.join(rootDir, "apps/web");
+const apiDir = path.join(rootDir, "packages/api");
+const workDir = path.join(benchDir, "results"); // git-ignored: logs, profiles, raw output
+const outBase = args.out ? path.resolve(args.out) : path.join(benchDir, "results");
+mkdirSync(workDir, { recursive: true });
+
+const durationS = Number(args.duration);
+const warmupS = Number(args.warmup);
+const repeats = Number(args.repeats);
+const connectionLevels = args.connections.split(",").map(Number);
+const enabled = new Set(args.scenarios.split(","));
+const countRequests = Number(args["count-requests"]);
+const updateKeyCount = 256;
+const listKeyCount = 1000;
+const poolMax = 10;
+
+let cleanupStarted = false;
+const cleanups: Array<() => Promise<void>> = [];
+async function cleanup() {
+  if (cleanupStarted) return;
+  cleanupStarted = true;
+  await stopAll();
+  for (const fn of cleanups.reverse()) await fn().catch((err) => console.error("cleanup:", err));
+}
+process.on("exit", killAllSync);
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    console.error(`\n${signal}: stopping everything the bench started`);
+    cleanup().finally(() => process.exit(130));
+  });
+}
+
+function log(message: string) {
+  console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import("node:net");
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+function withDatabase(url: string, database: string, port?: number): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  if (port) u.port = String(port);
+  return u.toString();
+}
+
+interface AppOptions {
+  name: string;
+  databaseUrl: string;
+  masterKeys: string;
+  tokenCacheTtlMs?: number;
+  profile?: boolean;
+}
+
+async function startApp(o: AppOptions): Promise<{ proc: Started; base: string }> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: o.databaseUrl,
+    MASTER_KEYS: o.masterKeys,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    DATABASE_POOL_MAX: String(poolMax),
+    NEXT_TELEMETRY_DISABLED: "1",
+    // The REST limit per token (600/min by default) would answer 429 to a load test: raised far out of reach,
+    // the in-memory limiter still runs on every request. No Redis: nothing but PostgreSQL on the path.
+    RATE_LIMIT_REST_PER_MINUTE: "1000000000",
+  };
+  delete env.REDIS_URL;
+  if (o.tokenCacheTtlMs !== undefined) env.TOKEN_CACHE_TTL_MS = String(o.tokenCacheTtlMs);
+  else delete env.TOKEN_CACHE_TTL_MS;
+  const nodeArgs = ["--import", "tsx"];
+  if (o.profile) nodeArgs.push("--cpu-prof", `--cpu-prof-dir=${path.join(workDir, "profiles")}`);
+  const proc = start(o.name, process.execPath, [...nodeArgs, "server.ts"], {
+    cwd: webDir,
+    env,
+    logFile: path.join(workDir, `${o.name}.log`),
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${base}/openapi.json`, proc);
+  return { proc, base };
+}
+
+async function startBaseline(name: string, databaseUrl: string): Promise<{ proc: Started; base: string }> {
+  const port = await freePort();
+  const proc = start(name, process.execPath, ["--import", "tsx", "src/baseline-server.ts"], {
+    cwd: benchDir,
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), DATABASE_POOL_MAX: String(poolMax) },
+    logFile: path.join(workDir, `${name}.log`),
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${base}/`, proc);
+  return { proc, base };
+}
+
+async function admin(env: NodeJS.ProcessEnv, ...argv: string[]): Promise<string> {
+  return (
+    await runToCompletion(process.execPath, ["--import", "tsx", "src/cli/admin.ts", ...argv], {
+      cwd: apiDir,
+      env: { ...process.env, ...env, LOG_LEVEL: "warn" },
+    })
+  ).trim();
+}
+
+async function parallel<T>(count: number, width: number, work: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = new Array(count);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < count) {
+        const i = next++;
+        out[i] = await work(i);
+      }
+    }),
+  );
+  return out;
+}
+
+interface Seed {
+  token: string;
+  updateRepoId: string;
+  listRepoId: string;
+  updateKeyIds: string[];
+}
+
+async function seed(appBase: string, env: NodeJS.ProcessEnv): Promise<Seed> {
+  const email = `bench-${randomBytes(4).toString("hex")}@example.test`;
+  await admin(env, "user", "create", "--email", email, "--name", "Bench User");
+  const workspace = JSON.parse(await admin(env, "workspace", "create", "--name", "Bench", "--owner", email));
+  const updateRepo = JSON.parse(await admin(env, "repo", "create", "--workspace", workspace.id, "--name", "updates"));
+  const listRepo = JSON.parse(await admin(env, "repo", "create", "--workspace", workspace.id, "--name", "thousand"));
+  const token = await admin(env, "token", "create", "--email", email, "--name", "bench");
+  const create = async (repoId: string, i: number) => {
+    const res = await fetch(`${appBase}/repo/${repoId}/ai/apikey`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: `key ${i}`, aiType: "OPENAI" }),
+    });
+    const body = (await res.json()) as { id: string };
+    if (res.status !== 201) throw new Error(`seeding a key answered ${res.status}: ${JSON.stringify(body)}`);
+    return body.id;
+  };
+  const updateKeyIds = await parallel(updateKeyCount, 8, (i) => create(updateRepo.id, i));
+  await parallel(listKeyCount, 8, (i) => create(listRepo.id, i));
+  return { token, updateRepoId: updateRepo.id, listRepoId: listRepo.id, updateKeyIds };
+}
+
+/** Never reset: every name the bench sends is one no key has held before, so every request really renames. */
+let renameCounter = 0;
+
+/** Every request a real rename: a fresh name each time, over a pool of keys the token's user may write. */
+function renameRequests(kind: "rest" | "trpc", s: Seed, tag: string): Pick<autocannon.Options, "requests"> {
+  const headers = { authorization: `Bearer ${s.token}`, "content-type": "application/json" };
+  return {
+    requests: [
+      {
+        setupRequest: (req: autocannon.Request) => {
+          const n = renameCounter++;
+          const apikeyId = s.updateKeyIds[n % s.updateKeyIds.length]!;
+          const name = `${tag} ${n}`;
+          return kind === "rest"
+            ? {
+                ...req,
+                method: "PUT",
+                path: `/repo/${s.updateRepoId}/ai/apikey/${apikeyId}`,
+                headers,
+                body: JSON.stringify({ name }),
+              }
+            : {
+                ...req,
+                method: "POST",
+                path: "/api/trpc/updateAiApiKey",
+                headers,
+                body: JSON.stringify({ repoId: s.updateRepoId, apikeyId, name }),
+              };
+        },
+      } as autocannon.Request,
+    ],
+  };
+}
+
+async function checkOnce(label: string, url: string, init: RequestInit, expect: (body: unknown) => boolean) {
+  const res = await fetch(url, init);
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {}
+  if (res.status !== 200 || !expect(body))
+    throw new Error(`${label}: one request answered ${res.status}: ${text.slice(0, 300)}`);
+  log(`${label}: one request answered 200 ✓`);
+}
+
+async function countRoundTrips(
+  label: string,
+  scenarioOptions: () => autocannon.Options,
+  proxy: Awaited<ReturnType<typeof startPgProxy>>,
+  note: string,
+): Promise<RoundTripCount> {
+  await runAutocannon({ ...scenarioOptions(), connections: 16, amount: 300 });
+  await sleep(300);
+  proxy.reset();
+  const result = await runAutocannon({ ...scenarioOptions(), connections: 16, amount: countRequests });
+  await sleep(300); // anything the requests set off (e.g. a token's lastUsedAt stamp) lands in the count
+  const counts = proxy.counts();
+  const requests = result.requests.total;
+  const errors = result.errors + result.timeouts + result.non2xx;
+  log(`  ${label}: ${counts.roundTrips} round trips / ${requests} requests (${errors} errors)`);
+  return {
+    target: label,
+    note,
+    requests,
+    errors,
+    roundTrips: counts.roundTrips,
+    syncs: counts.syncs,
+    simpleQueries: counts.queries,
+    perRequest: round(counts.roundTrips / requests, 3),
+  };
+}
+
+async function main() {
+  const startedAt = new Date();
+  const loadBefore = os.loadavg();
+  const adminUrl = args["pg-url"];
+  const database = `repokeys_bench_${randomBytes(4).toString("hex")}`;
+  const adminClient = new pg.Client({ connectionString: adminUrl });
+  await adminClient.connect();
+  cleanups.push(() => adminClient.end());
+  const pgVersion = (await adminClient.query("SHOW server_version")).rows[0].server_version as string;
+  const pgSettings = Object.fromEntries(
+    (
+      await adminClient.query<{ name: string; setting: string }>(
+        "SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'shared_buffers', 'max_connections')",
+      )
+    ).rows.map((r) => [r.name, r.setting]),
+  );
+
+  if (!args["skip-build"]) {
+    log("building the web app for production (pnpm --filter @repokeys/web build)");
+    await runToCompletion("pnpm", ["--filter", "@repokeys/web", "build"], {
+      cwd: rootDir,
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+      inherit: true,
+    });
+  }
+
+  await adminClient.query(`CREATE DATABASE ${database}`);
+  if (!args["keep-db"])
+    cleanups.push(async () => {
+      await adminClient.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    });
+  log(`database ${database} created`);
+  const databaseUrl = withDatabase(adminUrl, database);
+  const masterKeys = formatMasterKey(1);
+  const dbEnv = { DATABASE_URL: databaseUrl, MASTER_KEYS: masterKeys };
+
+  const app = await startApp({ name: "app", databaseUrl, masterKeys, profile: args.profile });
+  log(`app (production build, pid ${app.proc.pid}) at ${app.base}; it migrated the database`);
+  const benchDb = new pg.Client({ connectionString: databaseUrl });
+  await benchDb.connect();
+  cleanups.push(() => benchDb.end());
+
+  log(`seeding: a user, a workspace, two repositories, a token, ${updateKeyCount} + ${listKeyCount} keys`);
+  const s = await seed(app.base, dbEnv);
+  const baseline = await startBaseline("baseline", databaseUrl);
+  log(`baseline server (pid ${baseline.proc.pid}) at ${baseline.base}`);
+
+  const uncached = enabled.has("rest-nocache")
+    ? await startApp({ name: "app-nocache", databaseUrl, masterKeys, tokenCacheTtlMs: 0 })
+    : undefined;
+
+  // One request of each kind, checked by hand before any load.
+  const auth = { authorization: `Bearer ${s.token}`, "content-type": "application/json" };
+  const keyPath = `/repo/${s.updateRepoId}/ai/apikey/${s.updateKeyIds[0]}`;
+  const isUpdated = (b: unknown) => (b as { success?: boolean })?.success === true;
+  await checkOnce(
+    "REST PUT",
+    app.base + keyPath,
+    { method: "PUT", headers: auth, body: '{"name":"check rest"}' },
+    isUpdated,
+  );
+  await checkOnce(
+    "tRPC updateAiApiKey",
+    `${app.base}/api/trpc/updateAiApiKey`,
+    {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ repoId: s.updateRepoId, apikeyId: s.updateKeyIds[0], name: "check trpc" }),
+    },
+    (b) => (b as { result?: { data?: { success?: boolean } } })?.result?.data?.success === true,
+  );
+  await checkOnce(
+    "baseline PUT",
+    baseline.base + keyPath,
+    { method: "PUT", headers: auth, body: '{"name":"check baseline"}' },
+    isUpdated,
+  );
+  await checkOnce(
+    "REST GET list",
+    `${app.base}/repo/${s.listRepoId}/ai/apikey`,
+    { headers: auth },
+    (b) => (b as { apiKeys?: unknown[] })?.apiKeys?.length === listKeyCount,
+  );
+
+  const listOptions = (base: string) => () => ({
+    url: base,
+    requests: [{ method: "GET" as const, path: `/repo/${s.listRepoId}/ai/apikey`, headers: auth }],
+  });
+  const all: Scenario[] = [
+    {
+      id: "baseline",
+      label: "baseline: node:http + pg, 2 round trips, no cache (the floor)",
+      pid: baseline.proc.pid,
+      target: () => ({ url: baseline.base, ...renameRequests("rest", s, "baseline") }),
+      renames: true,
+    },
+    {
+      id: "rest",
+      label: "REST PUT /repo/{repoId}/ai/apikey/{apikeyId}",
+      pid: app.proc.pid,
+      target: () => ({ url: app.base, ...renameRequests("rest", s, "rest") }),
+      renames: true,
+    },
+    {
+      id: "trpc",
+      label: "tRPC POST /api/trpc/updateAiApiKey",
+      pid: app.proc.pid,
+      target: () => ({ url: app.base, ...renameRequests("trpc", s, "trpc") }),
+      renames: true,
+    },
+    {
+      id: "list",
+      label: `REST GET /repo/{repoId}/ai/apikey (${listKeyCount} keys)`,
+      pid: app.proc.pid,
+      target: listOptions(app.base),
+      renames: false,
+    },
+  ];
+  if (uncached)
+    all.push({
+      id: "rest-nocache",
+      label: "REST PUT with the token cache off (TOKEN_CACHE_TTL_MS=0)",
+      pid: uncached.proc.pid,
+      target: () => ({ url: uncached.base, ...renameRequests("rest", s, "rest-nocache") }),
+      renames: true,
+    });
+  const scenarios = all.filter((sc) => enabled.has(sc.id));
+
+  log("JIT warm-up: 5 s of each scenario at 16 connections");
+  for (const sc of scenarios) await runAutocannon({ ...sc.target(), connections: 16, duration: 5 });
+
+  const runs: Measured[] = [];
+  for (let repeat = 1; repeat <= repeats; repeat++) {
+    for (const connections of connectionLevels) {
+      // Rotate the order each repeat so that drift on a shared machine does not always favour one scenario.
+      const order = scenarios.map((_, i) => scenarios[(i + repeat - 1) % scenarios.length]!);
+      for (const sc of order) {
+        const m = await measure(sc, { connections, durationS, warmupS, repeat, admin: adminClient, benchDb, database });
+        runs.push(m);
+        log(
+          `repeat ${repeat} ${sc.id.padEnd(12)} @${String(connections).padEnd(2)} ${String(m.requestsPerSec).padStart(8)} req/s  p50 ${m.latencyMs.p50} ms  p99 ${m.latencyMs.p99} ms  errors ${m.errors}  server ${m.serverCpuMsPerRequest} ms/req  pg ${m.pgCpuMsPerRequest} ms/req  rss ${m.peakRssMiB} MiB${m.renameCheck ? `  renames ${m.renameCheck.events}/${m.renameCheck.ok2xx}${m.renameCheck.consistent ? "" : " INCONSISTENT"}` : ""}`,
+        );
+      }
+    }
+  }
+
+  // Round trips, counted: a second app (and baseline) whose database connections go through a counting proxy.
+  log(`counting database round trips over ${countRequests} requests at 16 connections`);
+  await stop(app.proc);
+  if (uncached) await stop(uncached.proc);
+  const pgUrl = new URL(adminUrl);
+  const upstream = { host: pgUrl.hostname, port: Number(pgUrl.port || 5432) };
+  const roundTrips: RoundTripCount[] = [];
+  for (const variant of [
+    { ttl: undefined, note: "as deployed: token lookups cached (TOKEN_CACHE_TTL_MS default 5000)" },
+    { ttl: 0, note: "token cache off (TOKEN_CACHE_TTL_MS=0): every request looks its token up" },
+  ]) {
+    const proxy = await startPgProxy(upstream);
+    cleanups.push(() => proxy.close());
+    const counted = await startApp({
+      name: `app-counted-ttl${variant.ttl ?? "default"}`,
+      databaseUrl: withDatabase(adminUrl, database, proxy.port),
+      masterKeys,
+      tokenCacheTtlMs: variant.ttl,
+    });
+    const suffix = variant.ttl === 0 ? " (cache off)" : "";
+    roundTrips.push(
+      await countRoundTrips(
+        `rest${suffix}`,
+        () => ({ url: counted.base, ...renameRequests("rest", s, "rt-rest") }),
+        proxy,
+        variant.note,
+      ),
+      await countRoundTrips(
+        `trpc${suffix}`,
+        () => ({ url: counted.base, ...renameRequests("trpc", s, "rt-trpc") }),
+        proxy,
+        variant.note,
+      ),
+    );
+    if (variant.ttl === undefined)
+      roundTrips.push(await countRoundTrips("list", listOptions(counted.base), proxy, variant.note));
+    await stop(counted.proc);
+    await proxy.close();
+  }
+  {
+    const proxy = await startPgProxy(upstream);
+    cleanups.push(() => proxy.close());
+    const counted = await startBaseline("baseline-counted", withDatabase(adminUrl, database, proxy.port));
+    roundTrips.push(
+      await countRoundTrips(
+        "baseline",
+        () => ({ url: counted.base, ...renameRequests("rest", s, "rt-base") }),
+        proxy,
+        "no cache, by design",
+      ),
+    );
+    await stop(counted.proc);
+    await proxy.close();
+  }
+
+  const report: BenchReport = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    settings: {
+      durationS,
+      warmupS,
+      repeats,
+      connections: connectionLevels,
+      countRequests,
+      poolMax,
+      updateKeyCount,
+      listKeyCount,
+    },
+    machine: {
+      cpu: os.cpus()[0]?.model ?? "unknown",
+      cores: os.cpus().length,
+      memoryGiB: round(os.totalmem() / 2 ** 30, 1),
+      kernel: `${os.type()} ${os.release()}`,
+      node: process.version,
+      postgres: pgVersion,
+      postgresSettings: pgSettings,
+      loadAverageBefore: loadBefore.map((l) => round(l, 2)),
+      loadAverageAfter: os.loadavg().map((l) => round(l, 2)),
+    },
+    scenarios: scenarios.map((sc) => ({ id: sc.id, label: sc.label })),
+    runs,
+    roundTrips,
+    summary: summarize(runs, connectionLevels, roundTrips),
+  };
+  await writeFile(`${outBase}.json`, `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(`${outBase}.md`, renderMarkdown(report));
+  log(`wrote ${outBase}.md and ${outBase}.json`);
+}
+
+main().then(
+  () => cleanup().then(() => process.exit(0)),
+  (err) => {
+    console.error(err);
+    return cleanup().then(() => process.exit(1));
+  },
+);

@@ -29,6 +29,11 @@ export interface BearerTokenVerifierOptions {
  */
 export class BearerTokenVerifier {
   private readonly cache: LRUCache<string, CachedToken> | undefined;
+  /**
+   * Counts `forget` calls. A lookup that was already reading the database when a token was revoked here must
+   * not put it back into the cache: it stores its answer only if nothing was forgotten meanwhile.
+   */
+  private forgetCount = 0;
 
   constructor(
     private readonly sql: SqlRunner,
@@ -47,6 +52,7 @@ export class BearerTokenVerifier {
       this.cache?.delete(cacheKey);
       return null;
     }
+    const forgetCountAtLookup = this.forgetCount;
     const [row] = await this.sql.query<{
       tokenId: string;
       userId: string;
@@ -67,12 +73,14 @@ export class BearerTokenVerifier {
       this.sql.query(`UPDATE "ApiToken" SET "lastUsedAt" = now() WHERE id = $1`, [row.tokenId]).catch(() => {});
     }
     const holder = { tokenId: row.tokenId, userId: row.userId, email: row.email, name: row.name };
-    this.cache?.set(cacheKey, { holder, expiresAt: row.expiresAt ? new Date(row.expiresAt).getTime() : null });
+    if (this.forgetCount === forgetCountAtLookup)
+      this.cache?.set(cacheKey, { holder, expiresAt: row.expiresAt ? new Date(row.expiresAt).getTime() : null });
     return holder;
   }
 
   /** Drops a token (by its stored hash) from this instance's cache, e.g. right after revoking it. */
   forget(tokenHash: Buffer): void {
+    this.forgetCount++;
     this.cache?.delete(tokenHash.toString("base64"));
   }
 }

@@ -423,3 +423,11 @@ describe("the REST surface", () => {
     expect(everything.toLowerCase()).not.toContain("bearer");
   });
 });
+
+describe("compatibility with Flashback's system-event query", () => {
+  it("accepts its showUnread filter (every event counts as unread here)", async () => {
+    const res = await api(h.baseUrl, "POST", "/systemevent", { token: ws.VIEWER.token, body: { skip: 0, take: 5, showUnread: true } });
+    expect(res.status).toBe(200);
+    expect(res.json.events.length).toBeGreaterThan(0);
+  });
+});

@@ -51,6 +51,8 @@ export const systemEventQueryRequest = z.strictObject(
     workspaceId: entityId("workspaceId").optional(),
     /** Ours, beyond Flashback's: the events of one repository's keys. */
     repoId: entityId("repoId").optional(),
+    /** Flashback's unread filter; this server keeps no read marks, so every event counts as unread. */
+    showUnread: z.boolean({ error: "showUnread must be true or false." }).optional(),
     from_timestamp: isoTimestamp("from_timestamp").optional(),
     to_timestamp: isoTimestamp("to_timestamp").optional(),
   },

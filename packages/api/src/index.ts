@@ -7,6 +7,7 @@ export {
   type ApiRequestHandlerOptions,
   createApiRequestHandler,
 } from "./http/api-request-handler";
+export { answerMalformedRequest } from "./http/malformed-request";
 export { buildOpenApiDocument } from "./http/openapi";
 export { maxRestBodyBytes } from "./http/request-body";
 export type { SessionResolver } from "./http/trpc-handler";

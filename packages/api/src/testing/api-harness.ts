@@ -9,6 +9,7 @@ import { createRepo, createUser, createWorkspace, setMember } from "../admin/ope
 import {
   type Actor,
   type ApiServices,
+  answerMalformedRequest,
   createApiRequestHandler,
   createApiServices,
   createCaller,
@@ -69,6 +70,7 @@ export async function startHarness({
       }
     });
   });
+  server.on("clientError", answerMalformedRequest);
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
   const { port } = server.address() as AddressInfo;

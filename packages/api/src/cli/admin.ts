@@ -12,6 +12,7 @@ import {
   OperatorError,
   setMember,
 } from "../admin/operator-actions";
+import { rotateMasterKey } from "../admin/rotate-master-key";
 import { typedCallContext } from "../context";
 import { toPublicError } from "../errors/public-error";
 import { createLogger } from "../logging/logger";
@@ -25,6 +26,7 @@ const usage = `Usage: pnpm admin <command> [options]
   repo create --workspace <workspaceId> --name <name>
   member set --workspace <workspaceId> --email <email> --role <OWNER|ADMIN|MEMBER|VIEWER>
   token create --email <email> [--name <name>] [--expires-days <days>]   prints only the token
+  keys rotate   re-encrypts every stored secret under the newest MASTER_KEYS version (safe while serving)
 
 Runs against DATABASE_URL (PostgreSQL) when set, otherwise the embedded database in DATA_DIR
 (which the app must not hold open at the same time).`;
@@ -88,6 +90,7 @@ const commands: Record<string, (services: ApiServices, values: Values) => Promis
     });
     return created.token;
   },
+  "keys rotate": (services) => rotateMasterKey(services),
 };
 
 async function main(): Promise<number> {

@@ -1,0 +1,88 @@
+import { openSecret, sealSecret } from "@repokeys/crypto";
+import type { ApiServices } from "../services";
+
+export interface RotationSummary {
+  /** Every secret below this master key version is re-encrypted under it. */
+  currentVersion: number;
+  reencrypted: number;
+  batches: number;
+  /** Secrets that could not be decrypted (their version is missing from MASTER_KEYS, or they were altered): left as they are. */
+  failed: { id: string; masterKeyVersion: number; reason: string }[];
+  /** Secrets still under an older version when the run ended: the failed ones, and any an instance still running without the new key stored meanwhile. */
+  remaining: number;
+  /** True when no secret is left under an older version: the old versions may now be removed from MASTER_KEYS. */
+  complete: boolean;
+}
+
+/**
+ * Re-encrypts every stored secret (of live and deleted keys alike) that is under an older master key version
+ * with the current one, while the app keeps serving: one short transaction per batch, whose rows are locked
+ * so that a concurrent rename waits for the batch (and vice versa) and a concurrent rotation skips what this
+ * one already did. Secrets never change, only their envelope; the public `key` stays the associated data.
+ * Resumable: an interrupted run leaves committed batches done, and running again continues with the rest.
+ */
+export async function rotateMasterKey(
+  services: Pick<ApiServices, "db" | "keyring">,
+  { batchSize = 100 }: { batchSize?: number } = {},
+): Promise<RotationSummary> {
+  const { db, keyring } = services;
+  const currentVersion = keyring.currentVersion;
+  const summary: RotationSummary = {
+    currentVersion,
+    reencrypted: 0,
+    batches: 0,
+    failed: [],
+    remaining: 0,
+    complete: false,
+  };
+  // One pass in id order, so that a secret that cannot be decrypted is reported once, not retried forever.
+  let after = "";
+  for (;;) {
+    const done = await db.transaction(async (tx) => {
+      const batch = await tx.query<{ id: string; key: string; secretCiphertext: Uint8Array; masterKeyVersion: number }>(
+        `SELECT id, key, "secretCiphertext", "masterKeyVersion" FROM "RepoAiApiKey"
+         WHERE "masterKeyVersion" < $1 AND id > $2
+         ORDER BY id LIMIT $3
+         FOR UPDATE`,
+        [currentVersion, after, batchSize],
+      );
+      const ids: string[] = [];
+      const ciphertexts: string[] = [];
+      const failed: RotationSummary["failed"] = [];
+      for (const row of batch) {
+        try {
+          const secret = openSecret(
+            keyring,
+            { masterKeyVersion: row.masterKeyVersion, ciphertext: Buffer.from(row.secretCiphertext) },
+            row.key,
+          );
+          ids.push(row.id);
+          ciphertexts.push(sealSecret(keyring, secret, row.key).ciphertext.toString("hex"));
+        } catch (err) {
+          failed.push({ id: row.id, masterKeyVersion: row.masterKeyVersion, reason: (err as Error).message });
+        }
+      }
+      if (ids.length) {
+        await tx.query(
+          `UPDATE "RepoAiApiKey" k SET "secretCiphertext" = decode(v.ciphertext, 'hex'), "masterKeyVersion" = $1
+           FROM unnest($2::text[], $3::text[]) AS v(id, ciphertext)
+           WHERE k.id = v.id`,
+          [currentVersion, ids, ciphertexts],
+        );
+      }
+      return { last: batch.at(-1)?.id, reencrypted: ids.length, failed };
+    });
+    if (done.last === undefined) break;
+    summary.batches++;
+    summary.reencrypted += done.reencrypted;
+    summary.failed.push(...done.failed);
+    after = done.last;
+  }
+  const [left] = await db.sql.query<{ count: number }>(
+    `SELECT count(*)::int AS count FROM "RepoAiApiKey" WHERE "masterKeyVersion" < $1`,
+    [currentVersion],
+  );
+  summary.remaining = left?.count ?? 0;
+  summary.complete = summary.remaining === 0;
+  return summary;
+}

@@ -88,6 +88,13 @@ describe.each(stores)("REST per token, in %s", (_store, storeUrl) => {
     expect(stored.name).toBe("a");
     expect(await h.services.db.prisma.systemEvent.count({ where: { contextId: created.json.id } })).toBe(1);
 
+    // The same budget on the tRPC endpoint: a token cannot get around its limit there.
+    const input = encodeURIComponent(JSON.stringify({ repoId: ws.repo.id }));
+    const typed = await api(h.baseUrl, "GET", `/api/trpc/listAiApiKeys?input=${input}`, { token: ws.MEMBER.token });
+    expect(typed.status).toBe(429);
+    expect(Number(typed.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(typed.json.error.message).toMatch(/Too many requests/);
+
     // Another token of the same user's workspace has its own budget; a bad token is a 401, not counted.
     expect((await api(h.baseUrl, "GET", list, { token: ws.VIEWER.token })).status).toBe(200);
     expect((await api(h.baseUrl, "GET", list, { token: "rkt_not-a-token" })).status).toBe(401);

@@ -1,16 +1,18 @@
 import { parseAuthorizationHeader } from "@repokeys/auth";
 import { TRPCError } from "@trpc/server";
 import type { Actor } from "../context";
+import { RateLimitedError } from "../errors/rate-limited";
 import type { ApiServices } from "../services";
 
 /**
- * The actor behind an `Authorization` header, with the token's id (what rate limits count by); undefined
- * when there is none (the caller may still have a web session). A header that is present but wrong is a 401 with the reason, never a silent anonymous call.
+ * The actor behind an `Authorization` header; undefined when there is none (the caller may still have a
+ * web session). A header that is present but wrong is a 401 with the reason, never a silent anonymous call.
+ * A token over its rate limit is a 429, on REST and tRPC alike.
  */
 export async function actorFromAuthorization(
   services: ApiServices,
   header: string | undefined,
-): Promise<(Actor & { tokenId: string }) | undefined> {
+): Promise<Actor | undefined> {
   const credential = parseAuthorizationHeader(header);
   if (credential.kind === "none") return undefined;
   if (credential.kind === "malformed") {
@@ -24,5 +26,8 @@ export async function actorFromAuthorization(
         "The API token is unknown, revoked or expired. Create a new one on the API tokens page or with `admin token create`.",
     });
   }
-  return { userId: holder.userId, email: holder.email, name: holder.name, tokenId: holder.tokenId };
+  // Counted by the token's id (never the token), after verification so that made-up tokens cannot fill the store.
+  const verdict = await services.rateLimits.rest.consume(holder.tokenId);
+  if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterSeconds, services.rateLimits.rest.description);
+  return { userId: holder.userId, email: holder.email, name: holder.name };
 }

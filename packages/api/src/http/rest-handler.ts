@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getTRPCErrorFromUnknown, TRPCError } from "@trpc/server";
 import { toPublicError } from "../errors/public-error";
-import { RateLimitedError } from "../errors/rate-limited";
 import { appRouter, createCaller } from "../root";
 import type { ApiServices } from "../services";
 import { actorFromAuthorization } from "./authenticate";
@@ -54,9 +53,6 @@ export function createRestHandler(services: ApiServices) {
           message: "Authentication required: send `Authorization: Bearer <token>`.",
         });
       state.userId = actor.userId;
-      // After authentication, so that made-up tokens cannot fill the limiter's store with keys.
-      const verdict = await services.rateLimits.rest.consume(actor.tokenId);
-      if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterSeconds, services.rateLimits.rest.description);
       const body = req.method === "GET" || req.method === "DELETE" ? {} : await readJsonObjectBody(req);
       const misplaced = route.pathParams.filter((name) => Object.hasOwn(body, name));
       if (misplaced.length) {

@@ -56,4 +56,5 @@ const unavailableMessages = [
   /^timeout exceeded when trying to connect/,
   /connection error and is not queryable/,
   /^Client was closed and is not queryable/,
+  /^Query read timeout/,
 ];

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chown, mkdtemp, readdir, rm } from "node:fs/promises";
+import { chown, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -14,6 +14,9 @@ export interface PostgresCluster {
   serverUrl: string;
   stop(): Promise<void>;
   start(): Promise<void>;
+  /** Stops every process of this server without closing a socket (SIGSTOP), as a network partition would look. */
+  freeze(): Promise<void>;
+  thaw(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -71,13 +74,29 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   const stop = async () => {
     await pgCtl("stop", "-m", "fast", "-w", "-t", "60");
   };
+  /** This server's processes only: the postmaster (first line of postmaster.pid) and its children. */
+  const processes = async () => {
+    const postmaster = Number((await readFile(path.join(dataDir, "postmaster.pid"), "utf8")).split("\n", 1)[0]);
+    const { stdout } = await run("pgrep", ["-P", String(postmaster)]);
+    return [postmaster, ...stdout.split("\n").filter(Boolean).map(Number)];
+  };
   await start();
   return {
     serverUrl: `postgresql://postgres@127.0.0.1:${port}/postgres`,
     stop,
     start,
+    async freeze() {
+      for (const pid of await processes()) process.kill(pid, "SIGSTOP");
+    },
+    async thaw() {
+      for (const pid of await processes()) process.kill(pid, "SIGCONT");
+    },
     async dispose() {
-      if ((await readdir(dataDir)).includes("postmaster.pid")) await stop().catch(() => {});
+      if ((await readdir(dataDir)).includes("postmaster.pid")) {
+        // A test that failed while the server was frozen: it cannot stop before it runs again.
+        for (const pid of await processes().catch(() => [])) process.kill(pid, "SIGCONT");
+        await stop().catch(() => {});
+      }
       await rm(dir, { recursive: true, force: true });
     },
   };

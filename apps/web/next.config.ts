@@ -1,7 +1,8 @@
 import type { NextConfig } from "next";
 
 const config: NextConfig = {
-  transpilePackages: ["@repokeys/api", "@repokeys/auth", "@repokeys/crypto", "@repokeys/db"],
+  // @repokeys/api and @repokeys/db are not bundled: server.ts hands their instances over (src/server/services.ts).
+  transpilePackages: ["@repokeys/auth", "@repokeys/crypto"],
   serverExternalPackages: [
     "@electric-sql/pglite",
     "pglite-prisma-adapter",

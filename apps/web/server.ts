@@ -2,9 +2,16 @@
 // handler (Next's router costs more CPU per request than the whole update, see performance-notes.md);
 // everything else is the Next.js app.
 import { createServer } from "node:http";
-import { apiSettingsFromEnv, createApiRequestHandler, createLogger, startApiServices } from "@repokeys/api";
+import {
+  apiSettingsFromEnv,
+  createApiRequestHandler,
+  createCaller,
+  createLogger,
+  startApiServices,
+} from "@repokeys/api";
+import { createSessionResolver, loadAuthSecret } from "@repokeys/auth/web";
 import next from "next";
-import { publishServices } from "./src/server/services";
+import { publishRuntime } from "./src/server/services";
 
 const logger = createLogger();
 const port = Number(process.env.PORT ?? 3000);
@@ -13,9 +20,21 @@ const dev = process.env.NODE_ENV !== "production";
 
 async function main() {
   const settings = apiSettingsFromEnv();
+  const embeddedDataDir = settings.database.databaseUrl ? undefined : settings.database.dataDir;
+  // Before the database: a missing secret in production is a configuration error, not a half-started server.
+  const authSecret = await loadAuthSecret({
+    configured: process.env.AUTH_SECRET,
+    embeddedDataDir,
+    warn: (message) => logger.warn(message),
+  });
+  // Next's Auth.js routes (src/auth.ts) run in this process and read it from here.
+  process.env.AUTH_SECRET = authSecret;
   const services = await startApiServices(settings, logger);
-  publishServices(services);
-  const api = createApiRequestHandler(services, { publicUrl: process.env.PUBLIC_URL });
+  publishRuntime({ services, createCaller });
+  const api = createApiRequestHandler(services, {
+    publicUrl: process.env.PUBLIC_URL,
+    resolveSession: createSessionResolver(authSecret),
+  });
   const app = next({ dev, dir: import.meta.dirname, port });
   await app.prepare();
   const handleWeb = app.getRequestHandler();

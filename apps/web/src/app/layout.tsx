@@ -1,7 +1,12 @@
-import type { Metadata } from "next";
+import "./globals.css";
+import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 
-export const metadata: Metadata = { title: "repokeys", description: "Per-repository AI API keys" };
+export const metadata: Metadata = {
+  title: { default: "repokeys", template: "%s · repokeys" },
+  description: "Per-repository AI API keys",
+};
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (

@@ -1,0 +1,35 @@
+"use server";
+import { externalProvidersFromEnv } from "@repokeys/auth/web";
+import { redirect } from "next/navigation";
+import { AuthError } from "next-auth";
+import { signIn } from "@/auth";
+import { safeReturnPath } from "@/server/safe-return-path";
+
+export interface PasswordSignInState {
+  error: string | null;
+  email: string;
+}
+
+/** One message for every failure: it must not tell whether the email has an account (see verifyPasswordSignIn). */
+const failed = "That email and password do not match an account. Check them and try again.";
+
+export async function signInWithPassword(_previous: PasswordSignInState, form: FormData): Promise<PasswordSignInState> {
+  const email = String(form.get("email") ?? "");
+  try {
+    await signIn("credentials", {
+      email,
+      password: String(form.get("password") ?? ""),
+      redirectTo: safeReturnPath(form.get("callbackUrl")),
+    });
+  } catch (err) {
+    if (err instanceof AuthError) return { error: failed, email };
+    throw err; // the redirect that completes a successful sign-in
+  }
+  return { error: null, email };
+}
+
+export async function signInWithProvider(form: FormData): Promise<void> {
+  const provider = String(form.get("provider"));
+  if (!externalProvidersFromEnv().some((p) => p.id === provider)) redirect("/sign-in");
+  await signIn(provider, { redirectTo: safeReturnPath(form.get("callbackUrl")) });
+}

@@ -1,0 +1,87 @@
+"use client";
+import type { AiType } from "@repokeys/api";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import type { FormEvent } from "react";
+import { Dialog } from "@/components/dialog";
+import { useTRPC } from "@/trpc/trpc";
+import { aiTypeLabels } from "./ai-type-labels";
+import { useKeysQueryKey } from "./use-keys-query-key";
+
+export interface CreatedKey {
+  name: string;
+  key: string;
+  secret: string;
+}
+
+export function CreateKeyDialog({
+  repoId,
+  open,
+  onClose,
+  onCreated,
+}: {
+  repoId: string;
+  open: boolean;
+  onClose: () => void;
+  onCreated: (created: CreatedKey) => void;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const queryKey = useKeysQueryKey(repoId);
+  const create = useMutation(
+    trpc.createAiApiKey.mutationOptions({
+      onSuccess: (created, input) => {
+        onCreated({ name: input.name.trim(), key: created.key, secret: created.secret });
+        void queryClient.invalidateQueries({ queryKey });
+      },
+    }),
+  );
+  const close = () => {
+    create.reset();
+    onClose();
+  };
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    create.mutate({
+      repoId,
+      name: String(form.get("name") ?? ""),
+      aiType: form.get("aiType") as AiType, // one of the options; the server checks it anyway
+    });
+  };
+  return (
+    <Dialog open={open} title="Create an AI API key" onClose={close}>
+      <form onSubmit={submit}>
+        <div className="field">
+          <label htmlFor="new-key-name">Name</label>
+          <input id="new-key-name" name="name" className="input" required aria-describedby="new-key-name-hint" />
+          <span id="new-key-name-hint" className="hint">
+            What uses it, e.g. “checkout service, production”.
+          </span>
+        </div>
+        <div className="field">
+          <label htmlFor="new-key-type">AI type</label>
+          <select id="new-key-type" name="aiType" className="select" defaultValue="OPENAI">
+            {Object.entries(aiTypeLabels).map(([type, label]) => (
+              <option key={type} value={type}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+        {create.isError ? (
+          <p role="alert" className="error-text">
+            {create.error.message}
+          </p>
+        ) : null}
+        <div className="button-row">
+          <button type="button" className="button" onClick={close}>
+            Cancel
+          </button>
+          <button type="submit" className="button button-primary" disabled={create.isPending}>
+            {create.isPending ? "Creating…" : "Create key"}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

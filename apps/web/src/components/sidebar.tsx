@@ -1,0 +1,61 @@
+import type { Actor } from "@repokeys/api";
+import Link from "next/link";
+import { NavLink } from "./nav-link";
+import { RoleBadge } from "./role-badge";
+import { SignOutButton } from "./sign-out-button";
+
+export interface WorkspaceNav {
+  id: string;
+  name: string;
+  role: string;
+  repos: { id: string; name: string }[];
+}
+
+export function Sidebar({ actor, workspaces }: { actor: Actor; workspaces: WorkspaceNav[] }) {
+  return (
+    <aside className="sidebar">
+      <Link href="/" className="brand">
+        repokeys
+      </Link>
+      <nav aria-label="Workspaces and repositories" className="nav-section">
+        <h2>Workspaces</h2>
+        {workspaces.length === 0 ? <p className="muted">You are not a member of any workspace yet.</p> : null}
+        <ul className="nav-list">
+          {workspaces.map((w) => (
+            <li key={w.id} className="nav-workspace">
+              <div className="nav-workspace-name">
+                <span>{w.name}</span>
+                <RoleBadge role={w.role} />
+              </div>
+              <ul className="nav-list">
+                {w.repos.map((r) => (
+                  <li key={r.id}>
+                    <NavLink href={`/repos/${r.id}`}>{r.name}</NavLink>
+                  </li>
+                ))}
+                {w.repos.length === 0 ? <li className="muted">No repositories</li> : null}
+              </ul>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <nav aria-label="Account" className="nav-section">
+        <h2>Account</h2>
+        <ul className="nav-list">
+          <li>
+            <NavLink href="/tokens">API tokens</NavLink>
+          </li>
+        </ul>
+      </nav>
+      <div className="user-box">
+        <div>
+          <strong>{actor.name}</strong>
+        </div>
+        <div className="email">{actor.email}</div>
+        <div style={{ marginTop: 8 }}>
+          <SignOutButton />
+        </div>
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,235 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AppServer, startAppServer } from "./support/app-server";
+import { launchChromium } from "./support/chromium";
+import { demoAccount, prepareTestData, type TestData, viewerAccount } from "./support/test-data";
+
+let data: TestData;
+let server: AppServer;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+let context: BrowserContext;
+let page: Page;
+let screenshots: string;
+
+const url = (pathname: string) => `${server.baseUrl}${pathname}`;
+const shoot = (name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+const keyRow = (name: string) => page.locator("tbody tr").filter({ has: page.getByText(name, { exact: true }) });
+
+/** Submits the sign-in form and waits for the answer (React resets the form when its action completes). */
+async function signIn(account: { email: string; password: string }) {
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Password").fill(account.password);
+  const answered = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/sign-in"));
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await answered;
+}
+
+beforeAll(async () => {
+  data = await prepareTestData();
+  screenshots = path.resolve(import.meta.dirname, "../test-artifacts/screenshots", data.kind.toLowerCase());
+  await mkdir(screenshots, { recursive: true });
+  [server, browser] = await Promise.all([startAppServer(data.env), launchChromium()]);
+  context = browser.context;
+  page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(15_000);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await data?.dispose();
+});
+
+describe("the web app", () => {
+  it("sends a visitor to sign-in and back to the page they asked for", async () => {
+    await page.goto(url("/tokens"));
+    await page.waitForURL(/\/sign-in\?callbackUrl=%2Ftokens$/);
+    await shoot("sign-in");
+
+    await signIn({ email: demoAccount.email, password: "not-the-password" });
+    const error = page.getByRole("alert").filter({ hasText: "match an account" });
+    const wrongPassword = await error.textContent();
+    await page.getByRole("button", { name: "Sign in", exact: true }).waitFor();
+    await signIn({ email: "nobody@repokeys.local", password: "whatever-password" });
+    await page.getByRole("button", { name: "Sign in", exact: true }).waitFor();
+    expect(await error.textContent()).toBe(wrongPassword);
+    expect(wrongPassword).toMatch(/do not match an account/);
+
+    await signIn(demoAccount);
+    await page.waitForURL(url("/tokens"));
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("API tokens");
+  });
+
+  it("keeps the session in an httpOnly, SameSite=Lax cookie", async () => {
+    const cookie = (await context.cookies(server.baseUrl)).find((c) => c.name === "authjs.session-token");
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax", secure: false });
+  });
+
+  it("lists the user's workspaces and repositories with the role", async () => {
+    const nav = page.getByRole("navigation", { name: "Workspaces and repositories" });
+    await expect.poll(() => nav.textContent()).toContain(demoAccount.workspaceName);
+    expect(await nav.textContent()).toContain("OWNER");
+    await nav.getByRole("link", { name: demoAccount.repoName }).click();
+    await page.waitForURL(url(`/repos/${data.repoId}`));
+    await page.getByRole("heading", { name: "No AI API keys yet" }).waitFor();
+    await shoot("keys-empty");
+  });
+
+  it("creates a key and shows its secret once", async () => {
+    await page.getByRole("button", { name: "Create key", exact: true }).click();
+    const dialog = page.getByRole("dialog", { name: "Create an AI API key" });
+    await dialog.getByLabel("Name").fill("Checkout service");
+    await dialog.getByLabel("AI type").selectOption("ANTHROPIC");
+    await dialog.getByRole("button", { name: "Create key" }).click();
+
+    const reveal = page.getByRole("dialog", { name: "Key “Checkout service” created" });
+    await reveal.getByText("You will not see this again.").waitFor();
+    const secret = await reveal.getByLabel("Secret", { exact: true }).inputValue();
+    const publicKey = await reveal.getByLabel("Public key", { exact: true }).inputValue();
+    expect(secret.length).toBeGreaterThan(20);
+    expect(await reveal.textContent()).toContain(
+      "create a new key, switch your apps over to it, then delete the old one",
+    );
+    await shoot("key-secret-once");
+    await reveal.getByRole("button", { name: "I have copied it" }).click();
+
+    const row = keyRow("Checkout service");
+    await row.waitFor();
+    expect(await row.textContent()).toContain(publicKey);
+    expect(await row.textContent()).toContain("Anthropic");
+    expect(await page.content()).not.toContain(secret);
+    await page.reload();
+    await keyRow("Checkout service").waitFor();
+    expect(await page.content()).not.toContain(secret);
+  });
+
+  it("renames a key in place and records it in the audit trail", async () => {
+    await page.getByRole("button", { name: "Rename Checkout service" }).click();
+    const input = page.getByLabel("New name for Checkout service");
+    await input.fill("Checkout service (production)");
+    await input.press("Enter");
+    await keyRow("Checkout service (production)").waitFor();
+    await page.getByRole("status").filter({ hasText: "Saving…" }).waitFor({ state: "detached" });
+    await page.reload();
+    await keyRow("Checkout service (production)").waitFor();
+    await shoot("keys");
+
+    await page.getByRole("link", { name: "Audit trail" }).click();
+    await page.waitForURL(url(`/repos/${data.repoId}/audit`));
+    const renamed = page.locator("tbody tr").filter({ hasText: "Key updated" });
+    const text = await renamed.textContent();
+    expect(text).toContain("name: Checkout service");
+    expect(text).toContain("name: Checkout service (production)");
+    expect(text).toContain("Web app");
+    expect(text).toContain(demoAccount.email);
+    expect(await page.locator("tbody tr").filter({ hasText: "Key created" }).count()).toBe(1);
+    await shoot("audit");
+  });
+
+  it("shows the server's validation message for a rejected rename and reverts the name", async () => {
+    await page.getByRole("link", { name: "AI API keys" }).click();
+    await page.getByRole("button", { name: "Rename Checkout service (production)" }).click();
+    const input = page.getByLabel("New name for Checkout service (production)");
+    await input.fill("   ");
+    await input.press("Enter");
+    const alert = page.getByRole("alert").filter({ hasText: "Not renamed" });
+    await alert.waitFor();
+    expect(await alert.textContent()).toBe("Not renamed: Name must not be empty or only spaces.");
+    await keyRow("Checkout service (production)").waitFor();
+    await shoot("rename-rejected");
+  });
+
+  it("deletes a key after a confirmation that names it", async () => {
+    await page.getByRole("button", { name: "Delete Checkout service (production)" }).click();
+    const confirm = page.getByRole("dialog", { name: "Delete “Checkout service (production)”?" });
+    await confirm.waitFor();
+    await shoot("delete-confirmation");
+    await confirm.getByRole("button", { name: "Delete key" }).click();
+    await page.getByRole("heading", { name: "No AI API keys yet" }).waitFor();
+  });
+
+  it("creates an API token shown once, lists it, and revokes it", async () => {
+    await page.getByRole("link", { name: "API tokens" }).click();
+    await page.getByLabel("Name").fill("deploy script");
+    await page.getByLabel("Expires after").selectOption("30");
+    await page.getByRole("button", { name: "Create token" }).click();
+    const reveal = page.getByRole("dialog", { name: "Token “deploy script” created" });
+    const token = await reveal.getByLabel("API token", { exact: true }).inputValue();
+    await reveal.getByRole("button", { name: "I have copied it" }).click();
+
+    // the token works on the REST API
+    const rest = await fetch(url(`/repo/${data.repoId}/ai/apikey`), { headers: { authorization: `Bearer ${token}` } });
+    expect(rest.status).toBe(200);
+
+    const row = page.locator("tbody tr").filter({ hasText: "deploy script" });
+    await row.waitFor();
+    expect(await row.textContent()).toContain(`${token.slice(0, 8)}`);
+    expect(await page.content()).not.toContain(token);
+    await shoot("tokens");
+    await row.getByRole("button", { name: "Revoke deploy script" }).click();
+    await page
+      .getByRole("dialog", { name: "Revoke “deploy script”?" })
+      .getByRole("button", { name: "Revoke token" })
+      .click();
+    await row.getByText("Revoked").waitFor();
+    const revoked = await fetch(url(`/repo/${data.repoId}/ai/apikey`), {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(revoked.status).toBe(401);
+  });
+
+  it("fits a phone-width screen", async () => {
+    await page.getByRole("link", { name: demoAccount.repoName }).click();
+    await page.getByRole("button", { name: "Create key", exact: true }).click();
+    const dialog = page.getByRole("dialog", { name: "Create an AI API key" });
+    await dialog.getByLabel("Name").fill("Billing worker");
+    await dialog.getByRole("button", { name: "Create key" }).click();
+    await page.getByRole("button", { name: "I have copied it" }).click();
+    await keyRow("Billing worker").waitFor();
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await shoot("keys-phone");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it("signs out", async () => {
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(/\/sign-in/);
+    expect((await context.cookies(server.baseUrl)).some((c) => c.name === "authjs.session-token")).toBe(false);
+    await page.goto(url(`/repos/${data.repoId}`));
+    await page.waitForURL(/\/sign-in\?callbackUrl=/);
+  });
+
+  it("shows a VIEWER the keys without write controls, and the server refuses their writes", async () => {
+    await signIn(viewerAccount);
+    await page.waitForURL(url(`/repos/${data.repoId}`));
+    const row = keyRow("Billing worker");
+    await row.waitFor();
+    expect(await page.getByRole("navigation", { name: "Workspaces and repositories" }).textContent()).toContain(
+      "VIEWER",
+    );
+    expect(await page.getByText("You have read-only access").count()).toBe(1);
+    for (const name of ["Create key", "Rename Billing worker", "Delete Billing worker"])
+      expect(await page.getByRole("button", { name }).count()).toBe(0);
+    await shoot("keys-viewer");
+
+    const apikeyId = await row.getAttribute("data-key-id");
+    const refused = await page.evaluate(
+      async ({ repoId, apikeyId }) => {
+        const response = await fetch("/api/trpc/updateAiApiKey", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ repoId, apikeyId, name: "taken over" }),
+        });
+        return { status: response.status, body: await response.text() };
+      },
+      { repoId: data.repoId, apikeyId },
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.body).toContain("Insufficient permissions");
+  });
+});

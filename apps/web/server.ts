@@ -9,8 +9,9 @@ import {
   createLogger,
   startApiServices,
 } from "@repokeys/api";
-import { createSessionResolver, loadAuthSecret } from "@repokeys/auth/web";
+import { createSessionResolver, externalProvidersFromEnv, loadAuthSecret } from "@repokeys/auth/web";
 import next from "next";
+import { createSecurityHeaders } from "./src/server/security-headers";
 import { publishRuntime } from "./src/server/services";
 
 const logger = createLogger();
@@ -37,7 +38,15 @@ async function main() {
   });
   const app = next({ dev, dir: import.meta.dirname, port });
   await app.prepare();
-  const handleWeb = app.getRequestHandler();
+  const handleNext = app.getRequestHandler();
+  const applySecurityHeaders = createSecurityHeaders({
+    dev,
+    formTargets: externalProvidersFromEnv().map((p) => p.origin),
+  });
+  const handleWeb: typeof handleNext = (req, res) => {
+    applySecurityHeaders(req, res);
+    return handleNext(req, res);
+  };
 
   const server = createServer((req, res) => {
     api(req, res)

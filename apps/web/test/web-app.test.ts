@@ -12,6 +12,7 @@ let browser: Awaited<ReturnType<typeof launchChromium>>;
 let context: BrowserContext;
 let page: Page;
 let screenshots: string;
+const cspViolations: string[] = [];
 
 const url = (pathname: string) => `${server.baseUrl}${pathname}`;
 const shoot = (name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
@@ -34,6 +35,9 @@ beforeAll(async () => {
   context = browser.context;
   page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(15_000);
+  page.on("console", (message) => {
+    if (message.text().includes("Content Security Policy")) cspViolations.push(message.text());
+  });
 });
 
 afterAll(async () => {
@@ -43,6 +47,26 @@ afterAll(async () => {
 });
 
 describe("the web app", () => {
+  it("answers a page request without a session with a redirect to sign-in", async () => {
+    const response = await fetch(url("/repos/x/audit?page=2"), { redirect: "manual" });
+    expect(response.status).toBe(307);
+    const location = new URL(response.headers.get("location")!, server.baseUrl);
+    expect(location.pathname).toBe("/sign-in");
+    expect(location.searchParams.get("callbackUrl")).toBe("/repos/x/audit?page=2");
+  });
+
+  it("sends security headers with every page: a nonce CSP without unsafe-eval, no framing, nosniff", async () => {
+    const response = await fetch(url("/sign-in"));
+    const csp = response.headers.get("content-security-policy") ?? "";
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(csp).not.toContain("unsafe-eval");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(response.headers.get("referrer-policy")).toBe("same-origin");
+    expect(await response.text()).toContain(`nonce="${nonce}"`);
+  });
+
   it("sends a visitor to sign-in and back to the page they asked for", async () => {
     await page.goto(url("/tokens"));
     await page.waitForURL(/\/sign-in\?callbackUrl=%2Ftokens$/);
@@ -231,5 +255,51 @@ describe("the web app", () => {
     );
     expect(refused.status).toBe(403);
     expect(refused.body).toContain("Insufficient permissions");
+  });
+
+  it("ran every page without a Content-Security-Policy violation", () => {
+    expect(cspViolations).toEqual([]);
+  });
+});
+
+describe("sign-in behind an https proxy", () => {
+  const https = { "x-forwarded-proto": "https" };
+
+  async function signInOverHttps(email: string, password: string) {
+    const csrf = await fetch(url("/api/auth/csrf"), { headers: https });
+    const cookie = csrf.headers
+      .getSetCookie()
+      .map((c) => c.split(";", 1)[0])
+      .join("; ");
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    return fetch(url("/api/auth/callback/credentials"), {
+      method: "POST",
+      redirect: "manual",
+      headers: { ...https, cookie, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrfToken, email, password, callbackUrl: "/" }),
+    });
+  }
+
+  it("sets a __Secure- session cookie that is Secure, httpOnly and SameSite=Lax, which the API accepts", async () => {
+    const response = await signInOverHttps(demoAccount.email, demoAccount.password);
+    const session = response.headers.getSetCookie().find((c) => c.startsWith("__Secure-authjs.session-token="));
+    expect(session).toBeDefined();
+    expect(session).toMatch(/; Secure/i);
+    expect(session).toMatch(/; HttpOnly/i);
+    expect(session).toMatch(/; SameSite=Lax/i);
+
+    const workspaces = await fetch(url("/api/trpc/listWorkspaces"), {
+      headers: { cookie: session!.split(";", 1)[0]!, "sec-fetch-site": "same-origin" },
+    });
+    expect(workspaces.status).toBe(200);
+    expect(await workspaces.text()).toContain(demoAccount.workspaceName);
+  });
+
+  it("answers an unknown email exactly like a wrong password", async () => {
+    const wrong = await signInOverHttps(demoAccount.email, "wrong-password");
+    const unknown = await signInOverHttps("nobody@repokeys.local", "wrong-password");
+    expect(unknown.status).toBe(wrong.status);
+    expect(unknown.headers.get("location")).toBe(wrong.headers.get("location"));
+    expect(wrong.headers.getSetCookie().some((c) => c.includes("session-token"))).toBe(false);
   });
 });

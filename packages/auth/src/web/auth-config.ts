@@ -27,6 +27,12 @@ export function createWebAuthConfig({ secret, database, env = process.env }: Web
     trustHost: true,
     session: { strategy: "jwt", maxAge: 7 * 24 * 60 * 60 },
     pages: { signIn: signInPath, error: signInPath },
+    logger: {
+      // A wrong password is an everyday event answered on the page, not a server error worth a stack trace.
+      error(error) {
+        if (error.name !== "CredentialsSignin") console.error(error);
+      },
+    },
     providers: [
       Credentials({
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },

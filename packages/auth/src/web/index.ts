@@ -2,4 +2,4 @@ export { createWebAuthConfig, signInPath, type WebAuthOptions } from "./auth-con
 export { AuthSecretConfigError, type LoadAuthSecretOptions, loadAuthSecret } from "./auth-secret";
 export { type SignedInUser, verifyPasswordSignIn } from "./password-sign-in";
 export { createSessionResolver, type SessionUser, sessionCookieNames } from "./session-cookie";
-export { type ExternalProvider, externalProvidersFromEnv } from "./sign-in-providers";
+export { type ConfiguredProvider, type ExternalProvider, externalProvidersFromEnv } from "./sign-in-providers";

@@ -7,18 +7,23 @@ export interface ExternalProvider {
   name: string;
 }
 
+export interface ConfiguredProvider extends ExternalProvider {
+  /** Where sign-in sends the browser (the page's form-action policy must allow it). */
+  origin: string;
+  provider: Provider;
+}
+
 /**
  * GitHub and a generic OpenID Connect provider, each switched on by its environment variables. Both need the
  * callback URL `<public URL>/api/auth/callback/<id>` registered with the provider.
  */
-export function externalProvidersFromEnv(
-  env: NodeJS.ProcessEnv = process.env,
-): { id: string; name: string; provider: Provider }[] {
-  const providers: { id: string; name: string; provider: Provider }[] = [];
+export function externalProvidersFromEnv(env: NodeJS.ProcessEnv = process.env): ConfiguredProvider[] {
+  const providers: ConfiguredProvider[] = [];
   if (env.AUTH_GITHUB_ID && env.AUTH_GITHUB_SECRET) {
     providers.push({
       id: "github",
       name: "GitHub",
+      origin: "https://github.com",
       provider: GitHub({ clientId: env.AUTH_GITHUB_ID, clientSecret: env.AUTH_GITHUB_SECRET }),
     });
   }
@@ -27,6 +32,7 @@ export function externalProvidersFromEnv(
     providers.push({
       id: "oidc",
       name,
+      origin: new URL(env.AUTH_OIDC_ISSUER).origin,
       provider: {
         id: "oidc",
         name,

@@ -4,29 +4,51 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { pnpm } from "./pnpm.mjs";
 
-const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/** What the tests need from the machine, each with the Debian package that provides it. */
+const prerequisites = [
+  {
+    what: "Chromium, for the browser tests",
+    present: () => existsSync(process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"),
+    debianPackage: "chromium",
+  },
+  {
+    what: "PostgreSQL server binaries, for the tests that stop and start a database of their own",
+    present: () =>
+      Boolean(process.env.PG_BIN) ||
+      (existsSync("/usr/lib/postgresql") &&
+        readdirSync("/usr/lib/postgresql").some((version) => existsSync(`/usr/lib/postgresql/${version}/bin/pg_ctl`))),
+    debianPackage: "postgresql",
+  },
+  {
+    what: "redis-server, for the Redis rate-limit tests (unless REDIS_URL is set)",
+    present: () => Boolean(process.env.REDIS_URL) || spawnSync("sh", ["-c", "command -v redis-server"]).status === 0,
+    debianPackage: "redis-server",
+  },
+];
 
-function ensureChromium() {
-  if (existsSync(chromium)) return;
+function ensurePrerequisites() {
+  let missing = prerequisites.filter((p) => !p.present());
+  if (missing.length === 0) return;
   const isRoot = process.getuid?.() === 0;
   const hasApt = spawnSync("sh", ["-c", "command -v apt-get"]).status === 0;
   if (isRoot && hasApt) {
-    console.log("Browser tests need Chromium: installing Debian's chromium package…");
-    const update = spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
-    const install = spawnSync("apt-get", ["install", "-y", "-qq", "chromium"], {
-      stdio: "inherit",
-      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
-    });
-    if (update.status === 0 && install.status === 0 && existsSync(chromium)) return;
+    const packages = missing.map((p) => p.debianPackage);
+    console.log(`Installing what the tests need from Debian: ${packages.join(", ")}…`);
+    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+    spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit", env });
+    spawnSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...packages], { stdio: "inherit", env });
+    missing = missing.filter((p) => !p.present());
   }
+  if (missing.length === 0) return;
   console.error(
-    `\n✖ The browser tests need Chromium at ${chromium}, and it is missing.\n` +
-      "  On Debian/Ubuntu: sudo apt-get install chromium (or set CHROMIUM_PATH to a Chromium binary), then run this again.\n",
+    "\n✖ The tests need, and this machine lacks:\n" +
+      missing.map((p) => `  - ${p.what} (Debian package: ${p.debianPackage})`).join("\n") +
+      `\n  Install them (sudo apt-get install ${missing.map((p) => p.debianPackage).join(" ")}), then run this again.\n`,
   );
   process.exit(1);
 }
 
-ensureChromium();
+ensurePrerequisites();
 const target = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
 console.log(
   target

@@ -1,5 +1,5 @@
-// Rate limits: REST per token and sign-in per account and address, on both stores. The Redis cases run when
-// REDIS_URL is set (CI sets it) or when Redis answers at 127.0.0.1:6379; a REDIS_URL that does not answer fails.
+// Rate limits: REST per token and sign-in per account and address, on both stores. The Redis cases use
+// REDIS_URL when it is set (CI sets it), and otherwise a redis-server of their own.
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { connect, createServer, type Socket } from "node:net";
@@ -7,25 +7,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger, type RateLimitSettings, rateLimitSettingsFromEnv } from "../src";
 import { createRateLimits, type RateLimits } from "../src/rate-limit/rate-limits";
 import { api, createWorkspaceFixture, type Harness, startHarness, type WorkspaceFixture } from "../src/testing";
+import { startRedisServer } from "./support/redis-server";
 
 const logger = createLogger("silent");
 const localRedis = "redis://127.0.0.1:6379";
 
-async function redisAnswers(url: string): Promise<boolean> {
-  try {
-    const limits = await createRateLimits({ ...off, redisUrl: url, restPerMinute: 1 }, logger);
-    await limits.close();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const off: RateLimitSettings = { restPerMinute: 0, signInPerAccount: 0, signInPerAddress: 0 };
-const redisUrl = process.env.REDIS_URL || ((await redisAnswers(localRedis)) ? localRedis : undefined);
-if (!redisUrl) console.warn("rate-limit: no REDIS_URL and no Redis at 127.0.0.1:6379, so the Redis cases are skipped");
-const stores: [string, string | undefined][] = [["memory", undefined]];
-if (redisUrl) stores.push(["redis", redisUrl]);
+const ownRedis = process.env.REDIS_URL ? undefined : await startRedisServer();
+afterAll(() => ownRedis?.stop());
+const redisUrl = process.env.REDIS_URL || ownRedis!.url;
+const stores: [string, string | undefined][] = [
+  ["memory", undefined],
+  ["redis", redisUrl],
+];
 
 describe("settings", () => {
   it("reads limits from the environment, with defaults and 0 meaning off", () => {
@@ -134,7 +128,7 @@ describe.each(stores)("sign-in per account and address, in %s", (_store, storeUr
   });
 });
 
-describe.runIf(redisUrl)("shared through Redis", () => {
+describe("shared through Redis", () => {
   it("two instances count against one budget", async () => {
     const settings = { ...off, restPerMinute: 4, redisUrl };
     const [one, two] = [await createRateLimits(settings, logger), await createRateLimits(settings, logger)];
@@ -149,7 +143,7 @@ describe.runIf(redisUrl)("shared through Redis", () => {
     // A proxy between the limiter and Redis, which the test cuts: the shared Redis itself stays up for others.
     const sockets = new Set<Socket>();
     const proxy = createServer((client) => {
-      const upstream = new URL(redisUrl!);
+      const upstream = new URL(redisUrl);
       const server = connect(Number(upstream.port || 6379), upstream.hostname);
       for (const s of [client, server]) {
         sockets.add(s);
@@ -160,7 +154,7 @@ describe.runIf(redisUrl)("shared through Redis", () => {
     proxy.listen(0, "127.0.0.1");
     await once(proxy, "listening");
     const { port } = proxy.address() as { port: number };
-    const proxied = new URL(redisUrl!);
+    const proxied = new URL(redisUrl);
     proxied.host = `127.0.0.1:${port}`;
     const limits = await createRateLimits({ ...off, restPerMinute: 2, redisUrl: proxied.toString() }, logger);
     const tokenId = randomUUID();

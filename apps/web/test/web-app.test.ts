@@ -16,6 +16,12 @@ const cspViolations: string[] = [];
 
 const url = (pathname: string) => `${server.baseUrl}${pathname}`;
 const shoot = (name: string) => page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+/** Holds the next calls to a tRPC procedure for a moment, so the page's in-between state can be seen. */
+const slowDown = (procedure: string) =>
+  page.route(`**/api/trpc/${procedure}?*`, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await route.continue();
+  });
 const keyRow = (name: string) => page.locator("tbody tr").filter({ has: page.getByText(name, { exact: true }) });
 
 /** Submits the sign-in form and waits for the answer (React resets the form when its action completes). */
@@ -133,9 +139,14 @@ describe("the web app", () => {
     await page.getByRole("button", { name: "Rename Checkout service" }).click();
     const input = page.getByLabel("New name for Checkout service");
     await input.fill("Checkout service (production)");
+    await slowDown("updateAiApiKey");
     await input.press("Enter");
-    await keyRow("Checkout service (production)").waitFor();
-    await page.getByRole("status").filter({ hasText: "Saving…" }).waitFor({ state: "detached" });
+    // optimistic: the new name shows while the server is still saving it
+    const saving = page.getByRole("status").filter({ hasText: "Saving…" });
+    await saving.waitFor();
+    expect(await keyRow("Checkout service (production)").count()).toBe(1);
+    await saving.waitFor({ state: "detached" });
+    await page.unrouteAll({ behavior: "wait" });
     await page.reload();
     await keyRow("Checkout service (production)").waitFor();
     await shoot("keys");
@@ -157,7 +168,10 @@ describe("the web app", () => {
     await page.getByRole("button", { name: "Rename Checkout service (production)" }).click();
     const input = page.getByLabel("New name for Checkout service (production)");
     await input.fill("   ");
+    await slowDown("updateAiApiKey");
     await input.press("Enter");
+    await page.getByRole("status").filter({ hasText: "Saving…" }).waitFor();
+    await page.unrouteAll({ behavior: "wait" });
     const alert = page.getByRole("alert").filter({ hasText: "Not renamed" });
     await alert.waitFor();
     expect(await alert.textContent()).toBe("Not renamed: Name must not be empty or only spaces.");

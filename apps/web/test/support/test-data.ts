@@ -40,7 +40,6 @@ export async function prepareTestData(): Promise<TestData> {
   if (process.env.TEST_DATABASE_URL) {
     const database = await createTestDatabase();
     const repoId = await seed(database.db);
-    await database.db.close();
     return {
       kind: "PostgreSQL",
       env: {
@@ -49,7 +48,7 @@ export async function prepareTestData(): Promise<TestData> {
         AUTH_SECRET: randomBytes(33).toString("base64"),
       },
       repoId,
-      dispose: () => database.dispose().catch(() => {}),
+      dispose: () => database.dispose(),
     };
   }
   const dataDir = await mkdtemp(path.join(tmpdir(), "repokeys-web-test-"));

@@ -1,3 +1,4 @@
+export { type DevelopmentSecretFile, readOrCreateDevelopmentSecret } from "./development-secret-file";
 export { constantTimeEqual, sha256 } from "./digest";
 export { generateApiToken, generatePublicKey, generateSecret, keyPrefixes } from "./key-material";
 export {

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
-import path from "node:path";
+import { readOrCreateDevelopmentSecret } from "./development-secret-file";
 
 /**
  * Every master key version that may still decrypt a stored secret. New secrets are always
@@ -66,18 +65,14 @@ export async function loadMasterKeyring(options: LoadMasterKeyringOptions): Prom
         "set MASTER_KEYS=1:$(openssl rand -base64 32) (keep it in your secret manager; losing it loses every stored secret).",
     );
   }
-  const file = path.join(options.embeddedDataDir, "master-keys");
-  try {
-    return parseMasterKeys(await readFile(file, "utf8"));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
-  }
-  await mkdir(options.embeddedDataDir, { recursive: true });
-  // `wx`: if another process created it first we fail here instead of overwriting its key.
-  await writeFile(file, formatMasterKey(1) + "\n", { flag: "wx", mode: 0o600 });
-  await chmod(file, 0o600);
-  (options.warn ?? console.warn)(
-    `Generated a development master key in ${file}. Fine for trying the app; in production set MASTER_KEYS instead.`,
+  return parseMasterKeys(
+    await readOrCreateDevelopmentSecret({
+      dataDir: options.embeddedDataDir,
+      fileName: "master-keys",
+      what: "master key",
+      settingName: "MASTER_KEYS",
+      generate: () => formatMasterKey(1),
+      warn: options.warn,
+    }),
   );
-  return parseMasterKeys(await readFile(file, "utf8"));
 }

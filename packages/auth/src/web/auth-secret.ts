@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
-import path from "node:path";
+import { readOrCreateDevelopmentSecret } from "@repokeys/crypto";
 
 export class AuthSecretConfigError extends Error {
   override name = "AuthSecretConfigError";
@@ -34,18 +33,12 @@ export async function loadAuthSecret(options: LoadAuthSecretOptions): Promise<st
         "that protects sign-in sessions: set AUTH_SECRET=$(openssl rand -base64 33), the same on every instance.",
     );
   }
-  const file = path.join(options.embeddedDataDir, "auth-secret");
-  try {
-    return (await readFile(file, "utf8")).trim();
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
-  }
-  await mkdir(options.embeddedDataDir, { recursive: true });
-  // `wx`: if another process created it first we fail here instead of overwriting its secret.
-  await writeFile(file, randomBytes(33).toString("base64") + "\n", { flag: "wx", mode: 0o600 });
-  await chmod(file, 0o600);
-  (options.warn ?? console.warn)(
-    `Generated a development AUTH_SECRET in ${file}. Fine for trying the app; in production set AUTH_SECRET instead.`,
-  );
-  return (await readFile(file, "utf8")).trim();
+  return readOrCreateDevelopmentSecret({
+    dataDir: options.embeddedDataDir,
+    fileName: "auth-secret",
+    what: "AUTH_SECRET",
+    settingName: "AUTH_SECRET",
+    generate: () => randomBytes(33).toString("base64"),
+    warn: options.warn,
+  });
 }

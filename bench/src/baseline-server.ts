@@ -44,6 +44,12 @@ const renameStatement = `
     RETURNING id)
   SELECT EXISTS (SELECT 1 FROM target) AS found`;
 
+// BASELINE_PREPARED=1: the same two statements as named (prepared) statements — parsed and planned once per
+// connection — to show how much of the floor is PostgreSQL parsing and planning them on every call.
+const prepared = process.env.BASELINE_PREPARED === "1";
+const authName = prepared ? "baseline_auth" : undefined;
+const renameName = prepared ? "baseline_rename" : undefined;
+
 const writeRoles = new Set(["OWNER", "ADMIN", "MEMBER"]);
 const route = /^\/repo\/([^/]+)\/ai\/apikey\/([^/]+)\/?$/;
 
@@ -71,19 +77,17 @@ const server = createServer(async (req, res) => {
     if (name === "") return send(res, 400, { success: false, message: "Name must not be empty" });
 
     const hash = createHash("sha256").update(auth[1]!).digest();
-    const { rows } = await pool.query(authQuery, [hash, repoId]);
+    const { rows } = await pool.query({ name: authName, text: authQuery, values: [hash, repoId] });
     const holder = rows[0];
     if (!holder) return send(res, 401, { success: false, message: "Unauthorized" });
     if (!holder.role || !writeRoles.has(holder.role))
       return send(res, 403, { success: false, message: "Insufficient permissions" });
 
-    const { rows: result } = await pool.query(renameStatement, [
-      apikeyId,
-      repoId,
-      name ?? null,
-      holder.user_id,
-      holder.workspace_id,
-    ]);
+    const { rows: result } = await pool.query({
+      name: renameName,
+      text: renameStatement,
+      values: [apikeyId, repoId, name ?? null, holder.user_id, holder.workspace_id],
+    });
     if (!result[0]?.found) return send(res, 404, { success: false, message: "API key not found" });
     send(res, 200, { success: true, message: "AI API key updated successfully" });
   } catch {

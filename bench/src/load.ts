@@ -1,7 +1,10 @@
 // The load: autocannon, one scenario at a time, with CPU and memory read from /proc around the measured window.
+import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
 import type pg from "pg";
 import { cpuMs, watchPeakRss } from "./processes";
+
+const settleMs = 500;
 
 export interface Scenario {
   id: string;
@@ -74,6 +77,8 @@ export async function measure(
     database: string;
   },
 ): Promise<Measured> {
+  // Requests of the previous window still being answered must not land in this one.
+  await sleep(settleMs);
   const eventsBefore = scenario.renames ? await updatedEvents(opts.benchDb) : 0;
   let ok2xx = 0;
   if (opts.warmupS > 0) {
@@ -122,6 +127,7 @@ export async function measure(
   if (scenario.renames) {
     // Responses still in flight when autocannon stops are answered but not counted: allow one per connection
     // for each of the two windows.
+    await sleep(settleMs);
     const events = (await updatedEvents(opts.benchDb)) - eventsBefore;
     measured.renameCheck = {
       events,

@@ -68,7 +68,8 @@ export function summarize(
       if (!group.length) continue;
       const ratios: number[] = [];
       const p99Ratios: number[] = [];
-      for (const r of group) {
+      // The list does other work than the update: no ratio to the update's floor.
+      for (const r of scenario === "list" ? [] : group) {
         const b = baselineOf(connections, r.repeat);
         if (!b) continue;
         ratios.push(r.requestsPerSec / b.requestsPerSec);

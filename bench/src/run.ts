@@ -96,6 +96,8 @@ function withDatabase(url: string, database: string, port?: number): string {
   return u.toString();
 }
 
+const authSecret = randomBytes(33).toString("base64");
+
 interface AppOptions {
   name: string;
   databaseUrl: string;
@@ -111,6 +113,8 @@ async function startApp(o: AppOptions): Promise<{ proc: Started; base: string }>
     NODE_ENV: "production",
     DATABASE_URL: o.databaseUrl,
     MASTER_KEYS: o.masterKeys,
+    // The web app's sign-in needs one in production; the bench uses none of it.
+    AUTH_SECRET: authSecret,
     PORT: String(port),
     HOST: "127.0.0.1",
     DATABASE_POOL_MAX: String(poolMax),
@@ -134,11 +138,21 @@ async function startApp(o: AppOptions): Promise<{ proc: Started; base: string }>
   return { proc, base };
 }
 
-async function startBaseline(name: string, databaseUrl: string): Promise<{ proc: Started; base: string }> {
+async function startBaseline(
+  name: string,
+  databaseUrl: string,
+  prepared = false,
+): Promise<{ proc: Started; base: string }> {
   const port = await freePort();
   const proc = start(name, process.execPath, ["--import", "tsx", "src/baseline-server.ts"], {
     cwd: benchDir,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), DATABASE_POOL_MAX: String(poolMax) },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      DATABASE_POOL_MAX: String(poolMax),
+      BASELINE_PREPARED: prepared ? "1" : "0",
+    },
     logFile: path.join(workDir, `${name}.log`),
   });
   const base = `http://127.0.0.1:${port}`;
@@ -249,11 +263,12 @@ async function countRoundTrips(
   scenarioOptions: () => autocannon.Options,
   proxy: Awaited<ReturnType<typeof startPgProxy>>,
   note: string,
+  amount = countRequests,
 ): Promise<RoundTripCount> {
-  await runAutocannon({ ...scenarioOptions(), connections: 16, amount: 300 });
+  await runAutocannon({ ...scenarioOptions(), connections: 16, amount: Math.min(300, amount) });
   await sleep(300);
   proxy.reset();
-  const result = await runAutocannon({ ...scenarioOptions(), connections: 16, amount: countRequests });
+  const result = await runAutocannon({ ...scenarioOptions(), connections: 16, amount });
   await sleep(300); // anything the requests set off (e.g. a token's lastUsedAt stamp) lands in the count
   const counts = proxy.counts();
   const requests = result.requests.total;
@@ -318,6 +333,9 @@ async function main() {
   const baseline = await startBaseline("baseline", databaseUrl);
   log(`baseline server (pid ${baseline.proc.pid}) at ${baseline.base}`);
 
+  const baselinePrepared = enabled.has("baseline-prepared")
+    ? await startBaseline("baseline-prepared", databaseUrl, true)
+    : undefined;
   const uncached = enabled.has("rest-nocache")
     ? await startApp({ name: "app-nocache", databaseUrl, masterKeys, tokenCacheTtlMs: 0 })
     : undefined;
@@ -389,6 +407,14 @@ async function main() {
       renames: false,
     },
   ];
+  if (baselinePrepared)
+    all.push({
+      id: "baseline-prepared",
+      label: "baseline with both statements prepared (named), for reference",
+      pid: baselinePrepared.proc.pid,
+      target: () => ({ url: baselinePrepared.base, ...renameRequests("rest", s, "baseline-prepared") }),
+      renames: true,
+    });
   if (uncached)
     all.push({
       id: "rest-nocache",
@@ -452,7 +478,10 @@ async function main() {
       ),
     );
     if (variant.ttl === undefined)
-      roundTrips.push(await countRoundTrips("list", listOptions(counted.base), proxy, variant.note));
+      roundTrips.push(
+        // The list is slow (1,000 keys a request): fewer requests count it just as well.
+        await countRoundTrips("list", listOptions(counted.base), proxy, variant.note, Math.min(countRequests, 400)),
+      );
     await stop(counted.proc);
     await proxy.close();
   }

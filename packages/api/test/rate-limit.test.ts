@@ -119,12 +119,20 @@ describe.each(stores)("sign-in per account and address, in %s", (_store, storeUr
   it("refuses an address's attempts past its limit whichever accounts it tries", async () => {
     const address = `2001:db8::${randomUUID().slice(0, 4)}`;
     for (let i = 0; i < 5; i++) {
+      // Looking does not count: the address keeps its whole budget of 5 attempts.
+      expect(await limits.signIn.peekAddress(address)).toEqual({ allowed: true });
       expect(await limits.signIn.attempt({ email: `guess-${i}-${randomUUID()}@example.test`, address })).toEqual({
         allowed: true,
       });
     }
+    const spent = await limits.signIn.peekAddress(address);
+    expect(spent).toEqual({ allowed: false, retryAfterSeconds: expect.any(Number) });
+    if (!spent.allowed) expect(spent.retryAfterSeconds).toBeGreaterThan(14 * 60);
     const refused = await limits.signIn.attempt({ email: `new-${randomUUID()}@example.test`, address });
     expect(refused.allowed).toBe(false);
+    // A success resets the account, never the address.
+    await limits.signIn.succeeded({ email: `guess-0@example.test` });
+    expect((await limits.signIn.peekAddress(address)).allowed).toBe(false);
   });
 });
 

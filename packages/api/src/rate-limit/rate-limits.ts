@@ -7,6 +7,10 @@ import { type RateLimitSettings, signInWindowSeconds } from "./rate-limit-settin
 export type RateLimitVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 const allowed: RateLimitVerdict = { allowed: true };
+const refused = (state: RateLimiterRes): RateLimitVerdict => ({
+  allowed: false,
+  retryAfterSeconds: Math.max(1, Math.ceil(state.msBeforeNext / 1000)),
+});
 
 /** One limit: `points` per `durationSeconds` per key, or no limit at all when `points` is 0. */
 export class RateLimit {
@@ -24,8 +28,16 @@ export class RateLimit {
       return allowed;
     } catch (refusal) {
       if (!(refusal instanceof RateLimiterRes)) throw refusal;
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)) };
+      return refused(refusal);
     }
+  }
+
+  /** Whether `key` has already used up its budget (so its next use would be refused), without counting a use. */
+  async peek(key: string): Promise<RateLimitVerdict> {
+    if (!this.limiter) return allowed;
+    const used = await this.limiter.get(key);
+    if (!used || used.consumedPoints < this.limiter.points) return allowed;
+    return refused(used);
   }
 
   /** Forgets the key's uses (e.g. an account's failed sign-ins once the right password is given). */
@@ -36,6 +48,8 @@ export class RateLimit {
 
 /** Client addresses and emails are personal data: the store only ever sees their hashes. */
 const hashed = (value: string) => sha256(value).toString("base64url");
+
+const accountKey = (email: string) => hashed(email.trim().toLowerCase());
 
 /**
  * The sign-in limit, per account and per client address. The web app calls `attempt` before it checks a
@@ -48,9 +62,10 @@ export class SignInLimit {
     private readonly perAddress: RateLimit,
   ) {}
 
+  /** Counts one attempt against the account and the address; refused when either is past its limit. */
   async attempt({ email, address }: { email: string; address: string }): Promise<RateLimitVerdict> {
     const verdicts = await Promise.all([
-      this.perAccount.consume(hashed(email.trim().toLowerCase())),
+      this.perAccount.consume(accountKey(email)),
       this.perAddress.consume(hashed(address)),
     ]);
     const waits = verdicts.flatMap((v) => (v.allowed ? [] : [v.retryAfterSeconds]));
@@ -59,7 +74,15 @@ export class SignInLimit {
 
   /** The account's earlier failures stop counting; the address keeps its count (it may be guessing many accounts). */
   async succeeded({ email }: { email: string }): Promise<void> {
-    await this.perAccount.reset(hashed(email.trim().toLowerCase()));
+    await this.perAccount.reset(accountKey(email));
+  }
+
+  /**
+   * Whether the address has already spent its budget, without counting: lets the server refuse a script's
+   * attempts with a 429 before reading them, while `attempt` stays the one place that counts.
+   */
+  async peekAddress(address: string): Promise<RateLimitVerdict> {
+    return this.perAddress.peek(hashed(address));
   }
 }
 

@@ -9,10 +9,17 @@ import {
   createLogger,
   startApiServices,
 } from "@repokeys/api";
-import { createSessionResolver, externalProvidersFromEnv, loadAuthSecret } from "@repokeys/auth/web";
+import {
+  createSessionResolver,
+  externalProvidersFromEnv,
+  loadAuthSecret,
+  stampClientAddress,
+  trustProxyFromEnv,
+} from "@repokeys/auth/web";
 import next from "next";
 import { createSecurityHeaders } from "./src/server/security-headers";
 import { publishRuntime } from "./src/server/services";
+import { createSignInThrottle } from "./src/server/sign-in-throttle";
 
 const logger = createLogger();
 const port = Number(process.env.PORT ?? 3000);
@@ -21,6 +28,7 @@ const dev = process.env.NODE_ENV !== "production";
 
 async function main() {
   const settings = apiSettingsFromEnv();
+  const trustProxy = trustProxyFromEnv();
   const embeddedDataDir = settings.database.databaseUrl ? undefined : settings.database.dataDir;
   // Before the database: a missing secret in production is a configuration error, not a half-started server.
   const authSecret = await loadAuthSecret({
@@ -48,9 +56,15 @@ async function main() {
     return handleNext(req, res);
   };
 
+  const refuseSpentAddress = createSignInThrottle(services.rateLimits.signIn);
+
   const server = createServer((req, res) => {
+    const address = stampClientAddress(req, trustProxy);
     api(req, res)
-      .then((handled) => (handled ? undefined : handleWeb(req, res)))
+      .then(async (handled) => {
+        if (handled || (await refuseSpentAddress(req, res, address))) return;
+        await handleWeb(req, res);
+      })
       .catch((err) => {
         logger.error({ err }, "request failed");
         if (!res.headersSent) res.writeHead(500).end();

@@ -8,5 +8,9 @@ import { services } from "./server/services";
 // A function, so nothing is read before server.ts has loaded the secret and opened the database (and `next build`,
 // which evaluates this module, needs neither).
 export const { handlers, auth, signIn, signOut } = NextAuth(() =>
-  createWebAuthConfig({ secret: process.env.AUTH_SECRET ?? "", database: () => services().db }),
+  createWebAuthConfig({
+    secret: process.env.AUTH_SECRET ?? "",
+    database: () => services().db,
+    signInLimit: () => services().rateLimits.signIn,
+  }),
 );

@@ -4,6 +4,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppServer, startAppServer } from "./support/app-server";
 import { launchChromium } from "./support/chromium";
+import { postCredentials, submitSignInForm } from "./support/sign-in";
 import { demoAccount, prepareTestData, type TestData, viewerAccount } from "./support/test-data";
 
 let data: TestData;
@@ -24,14 +25,7 @@ const slowDown = (procedure: string) =>
   });
 const keyRow = (name: string) => page.locator("tbody tr").filter({ has: page.getByText(name, { exact: true }) });
 
-/** Submits the sign-in form and waits for the answer (React resets the form when its action completes). */
-async function signIn(account: { email: string; password: string }) {
-  await page.getByLabel("Email").fill(account.email);
-  await page.getByLabel("Password").fill(account.password);
-  const answered = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/sign-in"));
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await answered;
-}
+const signIn = (account: { email: string; password: string }) => submitSignInForm(page, account);
 
 beforeAll(async () => {
   data = await prepareTestData();
@@ -279,20 +273,8 @@ describe("the web app", () => {
 describe("sign-in behind an https proxy", () => {
   const https = { "x-forwarded-proto": "https" };
 
-  async function signInOverHttps(email: string, password: string) {
-    const csrf = await fetch(url("/api/auth/csrf"), { headers: https });
-    const cookie = csrf.headers
-      .getSetCookie()
-      .map((c) => c.split(";", 1)[0])
-      .join("; ");
-    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-    return fetch(url("/api/auth/callback/credentials"), {
-      method: "POST",
-      redirect: "manual",
-      headers: { ...https, cookie, "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ csrfToken, email, password, callbackUrl: "/" }),
-    });
-  }
+  const signInOverHttps = (email: string, password: string) =>
+    postCredentials(server.baseUrl, { email, password }, https);
 
   it("sets a __Secure- session cookie that is Secure, httpOnly and SameSite=Lax, which the API accepts", async () => {
     const response = await signInOverHttps(demoAccount.email, demoAccount.password);

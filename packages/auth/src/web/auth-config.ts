@@ -1,13 +1,18 @@
 import type { AuthConfig } from "@auth/core";
+import { CredentialsSignin } from "@auth/core/errors";
 import Credentials from "@auth/core/providers/credentials";
 import type { Database } from "@repokeys/db";
+import { readClientAddress } from "./client-address";
 import { verifyPasswordSignIn } from "./password-sign-in";
 import { externalProvidersFromEnv } from "./sign-in-providers";
+import { limitSignIn, type SignInAttempts } from "./sign-in-rate-limit";
 
 export interface WebAuthOptions {
   secret: string;
   /** The database, asked for at sign-in time (it is opened by the server, after this config is built). */
   database: () => Database;
+  /** The sign-in limit, asked for at sign-in time like the database. */
+  signInLimit: () => SignInAttempts;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -19,7 +24,7 @@ export const signInPath = "/sign-in";
  * `NextAuth`). Sessions are JWTs in an encrypted, httpOnly, SameSite=Lax cookie (`Secure` over https): no session
  * table, so any number of app instances share them through AUTH_SECRET. The token's `sub` is always our User id.
  */
-export function createWebAuthConfig({ secret, database, env = process.env }: WebAuthOptions): AuthConfig {
+export function createWebAuthConfig({ secret, database, signInLimit, env = process.env }: WebAuthOptions): AuthConfig {
   return {
     secret,
     // The app always sits behind our own server.ts, and usually a proxy: the URL comes from Host / X-Forwarded-*
@@ -28,15 +33,26 @@ export function createWebAuthConfig({ secret, database, env = process.env }: Web
     session: { strategy: "jwt", maxAge: 7 * 24 * 60 * 60 },
     pages: { signIn: signInPath, error: signInPath },
     logger: {
-      // A wrong password is an everyday event answered on the page, not a server error worth a stack trace.
+      // A wrong password or a rate-limited attempt is an everyday event answered on the page, not a server error
+      // worth a stack trace. (By class, not by `name`: a subclass such as SignInRateLimited has a name of its own.)
       error(error) {
-        if (error.name !== "CredentialsSignin") console.error(error);
+        if (!(error instanceof CredentialsSignin)) console.error(error);
       },
     },
     providers: [
       Credentials({
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        authorize: (credentials) => verifyPasswordSignIn(database(), credentials),
+        // Every password attempt reaches here, from the sign-in page's server action or posted straight to
+        // /api/auth/callback/credentials, so this is the one place that counts attempts.
+        authorize: (credentials, request) =>
+          limitSignIn(
+            signInLimit(),
+            {
+              email: typeof credentials.email === "string" ? credentials.email : "",
+              address: readClientAddress(request),
+            },
+            () => verifyPasswordSignIn(database(), credentials),
+          ),
       }),
       ...externalProvidersFromEnv(env).map((p) => p.provider),
     ],

@@ -1,5 +1,7 @@
 export { createWebAuthConfig, signInPath, type WebAuthOptions } from "./auth-config";
 export { AuthSecretConfigError, type LoadAuthSecretOptions, loadAuthSecret } from "./auth-secret";
+export { clientAddressHeader, readClientAddress, stampClientAddress, trustProxyFromEnv } from "./client-address";
 export { type SignedInUser, verifyPasswordSignIn } from "./password-sign-in";
 export { createSessionResolver, type SessionUser, sessionCookieNames } from "./session-cookie";
 export { type ConfiguredProvider, type ExternalProvider, externalProvidersFromEnv } from "./sign-in-providers";
+export { limitSignIn, type SignInAttempts, SignInRateLimited } from "./sign-in-rate-limit";

@@ -1,17 +1,15 @@
 "use server";
-import { externalProvidersFromEnv } from "@repokeys/auth/web";
+import { externalProvidersFromEnv, SignInRateLimited } from "@repokeys/auth/web";
 import { redirect } from "next/navigation";
 import { AuthError } from "next-auth";
 import { signIn } from "@/auth";
 import { safeReturnPath } from "@/server/safe-return-path";
+import { tooManyAttempts, wrongCredentials } from "./sign-in-messages";
 
 export interface PasswordSignInState {
   error: string | null;
   email: string;
 }
-
-/** One message for every failure: it must not tell whether the email has an account (see verifyPasswordSignIn). */
-const failed = "That email and password do not match an account. Check them and try again.";
 
 export async function signInWithPassword(_previous: PasswordSignInState, form: FormData): Promise<PasswordSignInState> {
   const email = String(form.get("email") ?? "");
@@ -22,7 +20,8 @@ export async function signInWithPassword(_previous: PasswordSignInState, form: F
       redirectTo: safeReturnPath(form.get("callbackUrl")),
     });
   } catch (err) {
-    if (err instanceof AuthError) return { error: failed, email };
+    if (err instanceof SignInRateLimited) return { error: tooManyAttempts(err.retryAfterSeconds), email };
+    if (err instanceof AuthError) return { error: wrongCredentials, email };
     throw err; // the redirect that completes a successful sign-in
   }
   return { error: null, email };

@@ -5,6 +5,7 @@ import { safeReturnPath } from "@/server/safe-return-path";
 import { currentActor } from "@/server/session";
 import { signInWithProvider } from "./actions";
 import { PasswordForm } from "./password-form";
+import { tooManyAttempts, wrongCredentials } from "./sign-in-messages";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -12,7 +13,7 @@ export const metadata: Metadata = { title: "Sign in" };
 const providerErrors: Record<string, string> = {
   AccessDenied: "That account was not allowed to sign in: it needs a verified email address.",
   Configuration: "Sign-in is misconfigured on the server. Ask your administrator to check the logs.",
-  CredentialsSignin: "That email and password do not match an account. Check them and try again.",
+  CredentialsSignin: wrongCredentials,
 };
 
 export default async function SignInPage({
@@ -25,6 +26,8 @@ export default async function SignInPage({
   if (await currentActor()) redirect(callbackUrl);
   const providers = externalProvidersFromEnv().map(({ id, name }) => ({ id, name }));
   const errorCode = typeof params.error === "string" ? params.error : undefined;
+  // A password posted straight to Auth.js and refused by the sign-in limit (see SignInRateLimited).
+  const rateLimited = errorCode === "CredentialsSignin" && params.code === "rate_limited";
 
   return (
     <main className="auth-page">
@@ -34,7 +37,9 @@ export default async function SignInPage({
           <p className="muted">Manage your repositories&apos; AI API keys.</p>
           {errorCode ? (
             <p role="alert" className="notice notice-warning">
-              {providerErrors[errorCode] ?? "Sign-in did not complete. Please try again."}
+              {rateLimited
+                ? tooManyAttempts()
+                : (providerErrors[errorCode] ?? "Sign-in did not complete. Please try again.")}
             </p>
           ) : null}
           <PasswordForm callbackUrl={callbackUrl} />

@@ -3,6 +3,7 @@
 // everything else is the Next.js app.
 import { createServer } from "node:http";
 import {
+  answerMalformedRequest,
   apiSettingsFromEnv,
   createApiRequestHandler,
   createCaller,
@@ -70,6 +71,7 @@ async function main() {
         if (!res.headersSent) res.writeHead(500).end();
       });
   });
+  server.on("clientError", answerMalformedRequest);
   server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
   server.listen(port, host, () => {
     const where = settings.database.databaseUrl

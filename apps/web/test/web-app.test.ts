@@ -1,4 +1,5 @@
 import { mkdir } from "node:fs/promises";
+import { connect } from "node:net";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -53,6 +54,15 @@ describe("the web app", () => {
     const location = new URL(response.headers.get("location")!, server.baseUrl);
     expect(location.pathname).toBe("/sign-in");
     expect(location.searchParams.get("callbackUrl")).toBe("/repos/x/audit?page=2");
+  });
+
+  it("answers a request Node cannot parse with a JSON 400, not a bare one", async () => {
+    const socket = connect(Number(new URL(server.baseUrl).port), "127.0.0.1");
+    socket.end("GET / HTTP/1.1\r\nHost: x\r\nNot a header\r\n\r\n");
+    let answer = "";
+    for await (const chunk of socket) answer += chunk;
+    expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(answer).toContain('"message":"The request is not valid HTTP."');
   });
 
   it("sends security headers with every page: a nonce CSP without unsafe-eval, no framing, nosniff", async () => {

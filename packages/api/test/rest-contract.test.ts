@@ -426,7 +426,10 @@ describe("the REST surface", () => {
 
 describe("compatibility with Flashback's system-event query", () => {
   it("accepts its showUnread filter (every event counts as unread here)", async () => {
-    const res = await api(h.baseUrl, "POST", "/systemevent", { token: ws.VIEWER.token, body: { skip: 0, take: 5, showUnread: true } });
+    const res = await api(h.baseUrl, "POST", "/systemevent", {
+      token: ws.VIEWER.token,
+      body: { skip: 0, take: 5, showUnread: true },
+    });
     expect(res.status).toBe(200);
     expect(res.json.events.length).toBeGreaterThan(0);
   });

@@ -3,6 +3,7 @@ import type { AiType } from "@repokeys/api";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { Dialog } from "@/components/dialog";
+import { ErrorText } from "@/components/error-text";
 import { useTRPC } from "@/trpc/trpc";
 import { aiTypeLabels } from "./ai-type-labels";
 import { useKeysQueryKey } from "./use-keys-query-key";
@@ -68,11 +69,7 @@ export function CreateKeyDialog({
             ))}
           </select>
         </div>
-        {create.isError ? (
-          <p role="alert" className="error-text">
-            {create.error.message}
-          </p>
-        ) : null}
+        <ErrorText error={create.error} />
         <div className="button-row">
           <button type="button" className="button" onClick={close}>
             Cancel

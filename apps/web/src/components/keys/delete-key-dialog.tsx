@@ -1,7 +1,7 @@
 "use client";
 import type { RepoAiApiKeyDto } from "@repokeys/api";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { Dialog } from "@/components/dialog";
+import { ConfirmDialog } from "@/components/confirm-dialog";
 import { useTRPC } from "@/trpc/trpc";
 import { useKeysQueryKey } from "./use-keys-query-key";
 
@@ -30,29 +30,20 @@ export function DeleteKeyDialog({
     onClose();
   };
   return (
-    <Dialog open={target !== null} title={`Delete “${target?.name ?? ""}”?`} onClose={close}>
+    <ConfirmDialog
+      open={target !== null}
+      title={`Delete “${target?.name ?? ""}”?`}
+      confirmLabel="Delete key"
+      pendingLabel="Deleting…"
+      pending={remove.isPending}
+      error={remove.error}
+      onConfirm={() => target && remove.mutate({ repoId, apikeyId: target.id })}
+      onClose={close}
+    >
       <p>
         Apps that still use the key <code>{target?.key}</code> will stop working at once. This cannot be undone; the
         audit trail keeps a record of the deletion.
       </p>
-      {remove.isError ? (
-        <p role="alert" className="error-text">
-          {remove.error.message}
-        </p>
-      ) : null}
-      <div className="button-row">
-        <button type="button" className="button" onClick={close}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="button button-danger"
-          disabled={remove.isPending}
-          onClick={() => target && remove.mutate({ repoId, apikeyId: target.id })}
-        >
-          {remove.isPending ? "Deleting…" : "Delete key"}
-        </button>
-      </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { FormEvent } from "react";
+import { ErrorText } from "@/components/error-text";
 import { useTRPC } from "@/trpc/trpc";
 
 const expiryChoices = [
@@ -53,11 +54,7 @@ export function CreateTokenForm({ onCreated }: { onCreated: (name: string, token
           {create.isPending ? "Creating…" : "Create token"}
         </button>
       </div>
-      {create.isError ? (
-        <p role="alert" className="error-text">
-          {create.error.message}
-        </p>
-      ) : null}
+      <ErrorText error={create.error} />
     </form>
   );
 }

@@ -25,13 +25,17 @@ describe("settings", () => {
   it("reads limits from the environment, with defaults and 0 meaning off", () => {
     expect(rateLimitSettingsFromEnv({})).toEqual({
       redisUrl: undefined,
+      redisKeyPrefix: undefined,
       restPerMinute: 600,
       signInPerAccount: 10,
       signInPerAddress: 100,
     });
-    expect(rateLimitSettingsFromEnv({ RATE_LIMIT_REST_PER_MINUTE: "0", REDIS_URL: localRedis })).toMatchObject({
+    expect(
+      rateLimitSettingsFromEnv({ RATE_LIMIT_REST_PER_MINUTE: "0", REDIS_URL: localRedis, RATE_LIMIT_REDIS_PREFIX: "staging" }),
+    ).toMatchObject({
       restPerMinute: 0,
       redisUrl: localRedis,
+      redisKeyPrefix: "staging",
     });
     expect(() => rateLimitSettingsFromEnv({ RATE_LIMIT_SIGNIN_PER_ACCOUNT: "ten" })).toThrow(
       /RATE_LIMIT_SIGNIN_PER_ACCOUNT must be a whole number/,

@@ -71,6 +71,7 @@ interface SpecSystemEventQuery {
   workspaceId?: string;
   from_timestamp?: string;
   to_timestamp?: string;
+  showUnread?: boolean;
 }
 interface SpecSystemEvent {
   id: number;

@@ -51,7 +51,7 @@ describe("migrations", () => {
     // The comparison is sharp enough to see one stray column.
     await fromSchema.sql.query(`ALTER TABLE "Repo" ADD COLUMN "stray" integer`);
     expect(await schemaSnapshot(fromMigrations)).not.toEqual(await schemaSnapshot(fromSchema));
-  });
+  }, 180_000); // Prisma's schema engine (WebAssembly) takes a while on a busy machine
 
   it("is idempotent: a second run applies nothing and changes nothing", async () => {
     const db = await freshDatabase(false);

@@ -28,7 +28,16 @@ export async function startAppServer(env: Record<string, string>): Promise<AppSe
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: appDir,
-    env: { ...process.env, DATABASE_URL: "", ...env, NODE_ENV: "production", PORT: String(port), HOST: "127.0.0.1" },
+    env: {
+      ...process.env,
+      DATABASE_URL: "",
+      // Servers of one test run may share a Redis (CI sets REDIS_URL): each counts its rate limits apart.
+      RATE_LIMIT_REDIS_PREFIX: `repokeys-test:${port}:${Date.now()}`,
+      ...env,
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -2,6 +2,8 @@
 export interface RateLimitSettings {
   /** `REDIS_URL`: counters shared by every instance. Without it each instance counts in its own memory. */
   redisUrl?: string;
+  /** `RATE_LIMIT_REDIS_PREFIX`: keeps the counters of deployments (or test runs) that share one Redis apart. */
+  redisKeyPrefix?: string;
   /** `RATE_LIMIT_REST_PER_MINUTE`: REST requests per API token per minute; 0 turns the limit off. */
   restPerMinute: number;
   /** `RATE_LIMIT_SIGNIN_PER_ACCOUNT`: sign-in attempts per account (email) per window; 0 turns it off. */
@@ -21,6 +23,7 @@ type Env = Record<string, string | undefined>;
 export function rateLimitSettingsFromEnv(env: Env = process.env): RateLimitSettings {
   return {
     redisUrl: env.REDIS_URL || undefined,
+    redisKeyPrefix: env.RATE_LIMIT_REDIS_PREFIX || undefined,
     // 10 requests a second on average, with bursts: far above what a script managing keys needs.
     restPerMinute: count(env, "RATE_LIMIT_REST_PER_MINUTE", 600),
     signInPerAccount: count(env, "RATE_LIMIT_SIGNIN_PER_ACCOUNT", 10),

@@ -31,7 +31,11 @@ describe("settings", () => {
       signInPerAddress: 100,
     });
     expect(
-      rateLimitSettingsFromEnv({ RATE_LIMIT_REST_PER_MINUTE: "0", REDIS_URL: localRedis, RATE_LIMIT_REDIS_PREFIX: "staging" }),
+      rateLimitSettingsFromEnv({
+        RATE_LIMIT_REST_PER_MINUTE: "0",
+        REDIS_URL: localRedis,
+        RATE_LIMIT_REDIS_PREFIX: "staging",
+      }),
     ).toMatchObject({
       restPerMinute: 0,
       redisUrl: localRedis,

@@ -106,7 +106,11 @@ export async function createRateLimits(settings: RateLimitSettings, logger: Logg
   const redis = settings.redisUrl ? await connectRedis(settings.redisUrl, logger) : undefined;
   const limit = (name: string, points: number, durationSeconds: number, unit: string) => {
     if (points === 0) return new RateLimit(undefined, "no limit");
-    const options = { keyPrefix: `${settings.redisKeyPrefix ?? defaultKeyPrefix}:${name}`, points, duration: durationSeconds };
+    const options = {
+      keyPrefix: `${settings.redisKeyPrefix ?? defaultKeyPrefix}:${name}`,
+      points,
+      duration: durationSeconds,
+    };
     const memory = new RateLimiterMemory(options);
     const limiter = redis
       ? new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true, insuranceLimiter: memory })

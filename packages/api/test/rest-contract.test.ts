@@ -95,6 +95,18 @@ describe("GET /repo/{repoId}/ai/apikey", () => {
   });
 });
 
+describe("GET /repo/{repoId}/ai/apikey, edges", () => {
+  it("answers an empty list for a repository without keys, and 403 to a stranger", async () => {
+    const fresh = await createWorkspaceFixture(h.services);
+    const empty = await api(h.baseUrl, "GET", keysPath(fresh.repo.id), { token: fresh.VIEWER.token });
+    expect(empty.status).toBe(200);
+    expect(empty.json).toEqual({ success: true, apiKeys: [] });
+    const stranger = await api(h.baseUrl, "GET", keysPath(fresh.repo.id), { token: ws.OWNER.token });
+    expect(stranger.status).toBe(403);
+    expect(stranger.json.message).toMatch(/^Insufficient permissions/);
+  });
+});
+
 describe("PUT /repo/{repoId}/ai/apikey/{apikeyId}", () => {
   it("renames the key: 200 with Flashback's body, and an audit event with before, after and channel", async () => {
     const key = await createKey("Old name");

@@ -1,21 +1,42 @@
-import { requireRepoAccess } from "../../authz/repo-access";
+import { accessGrants, assertRepoPermission, repoAccessCte } from "../../authz/repo-access";
 import type { AuthedContext } from "../../context";
+import type { AiType } from "../../schemas/ai-api-key";
 import type { ListAiApiKeysInput } from "./list.schema";
 
-/** The repository's live keys, newest first; the select names the public columns only. */
+/**
+ * One statement: the caller's role, and the repository's live keys newest first, naming the public columns
+ * only. No access row: no rows at all. Access to a repository without keys: one row with the role and no key.
+ */
+const listStatement = `
+  WITH ${repoAccessCte("$1", "$2")}
+  SELECT access.role, k.id, k.name, k."repoId", k.key, k."aiType"::text AS "aiType", k."createdAt", k."deletedAt"
+  FROM access
+  LEFT JOIN "RepoAiApiKey" k ON k."repoId" = access.repo_id AND k."deletedAt" IS NULL AND ${accessGrants("read")}
+  ORDER BY k."createdAt" DESC, k.id DESC`;
+
+type Row = {
+  role: string;
+  id: string | null;
+  name: string;
+  repoId: string;
+  key: string | null;
+  aiType: AiType;
+  createdAt: Date;
+  deletedAt: Date | null;
+};
+
 export async function listAiApiKeysHandler({ ctx, input }: { ctx: AuthedContext; input: ListAiApiKeysInput }) {
-  await requireRepoAccess(ctx, input.repoId, "read");
-  const keys = await ctx.services.db.prisma.repoAiApiKey.findMany({
-    where: { repoId: input.repoId, deletedAt: null },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    select: { id: true, name: true, repoId: true, key: true, aiType: true, createdAt: true, deletedAt: true },
-  });
+  const rows = await ctx.services.db.sql.query<Row>(listStatement, [ctx.actor.userId, input.repoId]);
+  assertRepoPermission(rows[0]?.role, "read");
   return {
     success: true as const,
-    apiKeys: keys.map((k) => ({
-      ...k,
-      createdAt: k.createdAt.toISOString(),
-      deletedAt: k.deletedAt?.toISOString() ?? null,
-    })),
+    apiKeys: rows
+      .filter((row) => row.id !== null)
+      .map(({ role: _role, ...key }) => ({
+        ...key,
+        id: key.id!,
+        createdAt: new Date(key.createdAt).toISOString(),
+        deletedAt: key.deletedAt === null ? null : new Date(key.deletedAt).toISOString(),
+      })),
   };
 }

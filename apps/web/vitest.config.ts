@@ -1,10 +1,6 @@
-import { defineConfig } from "vitest/config";
+import { repokeysTestConfig } from "@repokeys/vitest-config";
 
-export default defineConfig({
-  test: {
-    include: ["test/**/*.test.ts"],
-    // A real production server and a real browser on 2 shared cores.
-    testTimeout: 60_000,
-    hookTimeout: 180_000,
-  },
+export default repokeysTestConfig(import.meta.dirname, {
+  // A real production server and a real browser on 2 shared cores.
+  test: { include: ["test/**/*.test.ts"], hookTimeout: 180_000 },
 });

@@ -1,3 +1,3 @@
 import type { UserConfig } from "vitest/config";
 
-export function repokeysTestConfig(packageDir: string): UserConfig;
+export function repokeysTestConfig(packageDir: string, overrides?: UserConfig): UserConfig;

@@ -17,6 +17,7 @@ import {
   stampClientAddress,
   trustProxyFromEnv,
 } from "@repokeys/auth/web";
+import { demoAccount } from "@repokeys/db";
 import next from "next";
 import { createSecurityHeaders } from "./src/server/security-headers";
 import { publishRuntime } from "./src/server/services";
@@ -78,6 +79,12 @@ async function main() {
       ? "PostgreSQL"
       : `the embedded database in ${settings.database.dataDir}`;
     logger.info(`repokeys is listening on http://localhost:${port} (${where})`);
+    if (embeddedDataDir) {
+      logger.info(
+        `Sign in at http://localhost:${port} as ${demoAccount.email} / ${demoAccount.password} ` +
+          "(the demo account `npm run quickstart` seeds; `pnpm --filter @repokeys/db seed` makes it).",
+      );
+    }
   });
 
   let closing = false;

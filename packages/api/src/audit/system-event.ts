@@ -27,3 +27,30 @@ export function recordSystemEventCte(e: SystemEventSql): string {
     FROM ${e.source}
     RETURNING id)`;
 }
+
+export interface AiApiKeyEventSql {
+  event: SystemEventName;
+  /** The CTE of changed keys; it returns their `id`. */
+  source: string;
+  /** jsonb expressions (or NULL) of the key's values before and after the change. Never a secret. */
+  before: string;
+  after: string;
+  viaParam: string;
+}
+
+/**
+ * The event of a change to repository AI API keys, in the one shape every such event has. It expects the
+ * statement's `$1` to be the actor, `$2` the repository, and an `access` CTE (authz/repo-access.ts).
+ */
+export function recordAiApiKeyEventCte(e: AiApiKeyEventSql): string {
+  return recordSystemEventCte({
+    context: "aillmapikey",
+    event: e.event,
+    source: e.source,
+    contextId: `${e.source}.id`,
+    workspaceId: "(SELECT workspace_id FROM access)",
+    userId: "$1",
+    jsonData: `jsonb_build_object('repoId', $2::text, 'apikeyId', ${e.source}.id, 'before', ${e.before}, 'after', ${e.after})`,
+    viaParam: e.viaParam,
+  });
+}

@@ -1,5 +1,5 @@
 import { generatePublicKey, generateSecret, sealSecret, sha256 } from "@repokeys/crypto";
-import { recordSystemEventCte } from "../../audit/system-event";
+import { recordAiApiKeyEventCte } from "../../audit/system-event";
 import { accessGrants, assertRepoPermission, repoAccessCte } from "../../authz/repo-access";
 import type { AuthedContext } from "../../context";
 import type { CreateAiApiKeyInput } from "./create.schema";
@@ -12,15 +12,11 @@ const createStatement = `
     SELECT access.repo_id, $3, $4::"AiType", $5, $6, $7, $8, $1
     FROM access WHERE ${accessGrants("write")}
     RETURNING id, name, "aiType", key),
-  ${recordSystemEventCte({
-    context: "aillmapikey",
+  ${recordAiApiKeyEventCte({
     event: "created",
     source: "created",
-    contextId: "created.id",
-    workspaceId: "(SELECT workspace_id FROM access)",
-    userId: "$1",
-    jsonData: `jsonb_build_object('repoId', $2::text, 'apikeyId', created.id, 'before', NULL,
-      'after', jsonb_build_object('name', created.name, 'aiType', created."aiType", 'key', created.key))`,
+    before: "NULL",
+    after: `jsonb_build_object('name', created.name, 'aiType', created."aiType", 'key', created.key)`,
     viaParam: "$9",
   })}
   SELECT (SELECT role FROM access) AS role, (SELECT id FROM created) AS id`;

@@ -1,4 +1,4 @@
-import { recordSystemEventCte } from "../../audit/system-event";
+import { recordAiApiKeyEventCte } from "../../audit/system-event";
 import { accessGrants, assertRepoPermission, repoAccessCte } from "../../authz/repo-access";
 import type { AuthedContext } from "../../context";
 import { domainErrors } from "../../errors/domain-errors";
@@ -12,15 +12,11 @@ const deleteStatement = `
     FROM access
     WHERE k.id = $3 AND k."repoId" = access.repo_id AND k."deletedAt" IS NULL AND ${accessGrants("write")}
     RETURNING k.id, k.name),
-  ${recordSystemEventCte({
-    context: "aillmapikey",
+  ${recordAiApiKeyEventCte({
     event: "deleted",
     source: "deleted",
-    contextId: "deleted.id",
-    workspaceId: "(SELECT workspace_id FROM access)",
-    userId: "$1",
-    jsonData: `jsonb_build_object('repoId', $2::text, 'apikeyId', deleted.id,
-      'before', jsonb_build_object('name', deleted.name), 'after', NULL)`,
+    before: "jsonb_build_object('name', deleted.name)",
+    after: "NULL",
     viaParam: "$4",
   })}
   SELECT (SELECT role FROM access) AS role, EXISTS (SELECT 1 FROM deleted) AS found`;

@@ -1,4 +1,4 @@
-import { recordSystemEventCte } from "../../audit/system-event";
+import { recordAiApiKeyEventCte } from "../../audit/system-event";
 import { accessGrants, assertRepoPermission, repoAccessCte } from "../../authz/repo-access";
 import type { AuthedContext } from "../../context";
 import { domainErrors } from "../../errors/domain-errors";
@@ -22,15 +22,11 @@ const renameStatement = `
     FROM target
     WHERE k.id = target.id AND $4::text IS NOT NULL AND target.name IS DISTINCT FROM $4::text
     RETURNING k.id, target.name AS before, k.name AS after),
-  ${recordSystemEventCte({
-    context: "aillmapikey",
+  ${recordAiApiKeyEventCte({
     event: "updated",
     source: "renamed",
-    contextId: "renamed.id",
-    workspaceId: "(SELECT workspace_id FROM access)",
-    userId: "$1",
-    jsonData: `jsonb_build_object('repoId', $2::text, 'apikeyId', renamed.id,
-      'before', jsonb_build_object('name', renamed.before), 'after', jsonb_build_object('name', renamed.after))`,
+    before: "jsonb_build_object('name', renamed.before)",
+    after: "jsonb_build_object('name', renamed.after)",
     viaParam: "$5",
   })}
   SELECT (SELECT role FROM access) AS role, EXISTS (SELECT 1 FROM target) AS found`;

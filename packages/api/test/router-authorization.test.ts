@@ -92,6 +92,12 @@ describe("typed calls", () => {
     });
   });
 
+  it("tell the web app which roles may change keys, from the same rule the API enforces", async () => {
+    const seen = async (actor: Actor) => (await as(actor).listWorkspaces()).find((w) => w.id === ws.workspace.id);
+    expect(await seen(ws.VIEWER.actor)).toMatchObject({ role: "VIEWER", canWriteKeys: false });
+    expect(await seen(ws.MEMBER.actor)).toMatchObject({ role: "MEMBER", canWriteKeys: true });
+  });
+
   it("apply the same validation and role rules as REST", async () => {
     await expect(
       as(ws.MEMBER.actor).updateAiApiKey({ repoId: ws.repo.id, apikeyId: keyId, name: " " }),

@@ -9,7 +9,7 @@ export const workspacesOf = cache((actor: Actor) => webCaller(actor).listWorkspa
 export async function repoOf(actor: Actor, repoId: string) {
   for (const workspace of await workspacesOf(actor)) {
     const repo = workspace.repos.find((r) => r.id === repoId);
-    if (repo) return { repo, workspace, role: workspace.role, canWrite: workspace.role !== "VIEWER" };
+    if (repo) return { repo, workspace, role: workspace.role, canWrite: workspace.canWriteKeys };
   }
   return null;
 }

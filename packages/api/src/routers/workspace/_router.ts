@@ -6,6 +6,8 @@ const workspaceWithRepos = z.object({
   id: z.string(),
   name: z.string(),
   role: z.enum(["OWNER", "ADMIN", "MEMBER", "VIEWER"]),
+  /** Whether the role may create, rename and delete keys: the UI shows write controls from this, the API enforces it. */
+  canWriteKeys: z.boolean(),
   repos: z.array(z.object({ id: z.string(), name: z.string() })),
 });
 

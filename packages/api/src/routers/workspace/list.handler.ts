@@ -1,3 +1,4 @@
+import { roleCan } from "../../authz/roles";
 import type { AuthedContext } from "../../context";
 
 /** The workspaces the caller belongs to, with the caller's role and each workspace's repositories. */
@@ -12,5 +13,5 @@ export async function listWorkspacesHandler({ ctx }: { ctx: AuthedContext }) {
       },
     },
   });
-  return memberships.map((m) => ({ ...m.workspace, role: m.role }));
+  return memberships.map((m) => ({ ...m.workspace, role: m.role, canWriteKeys: roleCan(m.role, "write") }));
 }

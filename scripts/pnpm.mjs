@@ -1,5 +1,7 @@
 // Runs the pinned pnpm on a machine that may have only Node and npm: a matching global pnpm if
 // there is one, otherwise `npx pnpm@<pinned>` (fetched once from the npm registry into npm's cache).
+// Anything that needs pnpm on PATH (turbo finds the package manager that way) runs through here:
+// npx puts the pinned pnpm's bin folder on the child's PATH.
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 
@@ -13,12 +15,18 @@ function pnpmCommand() {
 
 const command = pnpmCommand();
 
-/** Runs pnpm with `args` in the checkout's root, inheriting stdio; exits the process on failure. */
-export function pnpm(args, env = process.env) {
+/** Runs pnpm with `args` in the checkout's root, inheriting stdio; returns its exit status. */
+export function runPnpm(args, env = process.env) {
   const [bin, ...pre] = command;
   const result = spawnSync(bin, [...pre, ...args], { stdio: "inherit", cwd: rootDir, env });
-  if (result.status !== 0) {
-    console.error(`\n✖ pnpm ${args.join(" ")} failed (exit ${result.status ?? result.signal}).`);
-    process.exit(result.status ?? 1);
+  return result.status ?? 1;
+}
+
+/** Runs pnpm with `args` like `runPnpm`; exits the process on failure. */
+export function pnpm(args, env = process.env) {
+  const status = runPnpm(args, env);
+  if (status !== 0) {
+    console.error(`\n✖ pnpm ${args.join(" ")} failed (exit ${status}).`);
+    process.exit(status);
   }
 }

@@ -2,7 +2,7 @@
 // Tests use PostgreSQL when TEST_DATABASE_URL (or DATABASE_URL) is set, embedded PGlite otherwise.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { pnpm } from "./pnpm.mjs";
+import { pnpm, runPnpm } from "./pnpm.mjs";
 
 /** What the tests need from the machine, each with the Debian package that provides it. */
 const prerequisites = [
@@ -59,11 +59,7 @@ console.log(
 const reports = new URL("../test-artifacts/vitest/", import.meta.url);
 rmSync(reports, { recursive: true, force: true });
 pnpm(["install", "--frozen-lockfile"]);
-const turbo = (args) =>
-  spawnSync(process.platform === "win32" ? "npx.cmd" : "npx", ["turbo", "run", ...args, "--continue"], {
-    stdio: "inherit",
-    cwd: new URL("..", import.meta.url),
-  }).status;
+const turbo = (args) => runPnpm(["turbo", "run", ...args, "--continue"]);
 // Checks and builds side by side; then the test suites one at a time, because they start real databases,
 // servers and browsers whose timing bounds are asserted, on machines with few cores.
 const checked = turbo(["typecheck", "lint", "build", "--concurrency=2"]);

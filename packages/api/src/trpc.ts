@@ -7,6 +7,11 @@ import { toPublicError } from "./errors/public-error";
 export type ApiMeta = OpenApiMeta<{
   /** The REST status of a success when it is not 200 (e.g. 201 for a create). */
   successStatus?: number;
+  /**
+   * The statuses this procedure's own rules answer with, beyond those every REST call can get (400, 401,
+   * 429, 500, 503, and 413/415 where there is a body): the OpenAPI document lists exactly these.
+   */
+  errorStatuses?: readonly (403 | 404)[];
 }>;
 
 const t = initTRPC

@@ -1,12 +1,25 @@
 import type { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
-import { ZodError } from "zod";
+import { ZodError, z } from "zod";
 import { isDatabaseUnavailable } from "./database-unavailable";
 import { RateLimitedError } from "./rate-limited";
 
+/** The body of every error answer, REST and tRPC alike; the OpenAPI document publishes this schema. */
+export const publicErrorBodySchema = z
+  .object({
+    success: z.literal(false),
+    code: z.string().describe("tRPC error code, e.g. BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND"),
+    message: z.string().describe("What went wrong, in words a person can act on"),
+    issues: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .describe("One entry per invalid field (400 only)"),
+  })
+  .strict();
+
 export interface PublicError {
   status: number;
-  body: { success: false; message: string; code: TRPCError["code"]; issues?: { path: string; message: string }[] };
+  body: z.infer<typeof publicErrorBodySchema> & { code: TRPCError["code"] };
   /** Response headers the error calls for (`Retry-After`). */
   headers: Record<string, string>;
 }

@@ -1,30 +1,57 @@
+import type { AnyProcedure } from "@trpc/server";
 import { generateOpenApiDocument } from "trpc-to-openapi";
+import { z } from "zod";
+import { publicErrorBodySchema } from "../errors/public-error";
 import { appRouter } from "../root";
+import { errorResponsesFor, errorSchemaName } from "./openapi-errors";
 import { maxRestBodyBytes } from "./request-body";
 import { restRoutesOf } from "./rest-routes";
 
-type Operation = { responses?: Record<string, unknown>; description?: string };
+type Operation = { responses?: Record<string, unknown> };
+type Document = ReturnType<typeof generateOpenApiDocument>;
 
-/** The OpenAPI 3 document of the REST paths, generated from the procedures' zod schemas. Build it once. */
-export function buildOpenApiDocument(baseUrl: string) {
+/**
+ * The OpenAPI 3.1 document of the REST paths: requests and successes generated from the procedures' zod
+ * schemas by trpc-to-openapi; every error answer replaced by what the server really sends (its defaults
+ * describe a body without `success`, with `additionalProperties: false`, and no 405/413/415/429/503).
+ * Build it once.
+ */
+export function buildOpenApiDocument(baseUrl: string): Document {
   const document = generateOpenApiDocument(appRouter, {
     title: "repokeys REST API",
     version: "1.0.0",
     baseUrl,
     description:
-      "Flashback-compatible REST API for repository AI API keys. Authenticate with `Authorization: Bearer <token>`. " +
-      `Request bodies are limited to ${maxRestBodyBytes} bytes. Errors are \`{ success: false, message }\`.`,
+      "Flashback-compatible REST API for repository AI API keys. Authenticate with `Authorization: Bearer <token>` " +
+      `(a personal API token). Request bodies are limited to ${maxRestBodyBytes} bytes and must be ` +
+      "`application/json`. Every error is `{ success: false, code, message }` (plus `issues` for invalid fields) " +
+      "with a message a person can act on. A method a path does not list answers 405 with that body " +
+      "(code `METHOD_NOT_SUPPORTED`) and an `Allow` header naming the methods it has. " +
+      "Every answer carries `x-request-id`; give it to your operator when reporting a 500.",
+    securitySchemes: {
+      bearerAuth: {
+        type: "http",
+        scheme: "bearer",
+        description: "A personal API token (`rkt_…`), created in the web app under API tokens or with the admin CLI.",
+      },
+    },
   });
-  // trpc-to-openapi documents every success as 200; ours may differ (201 for a create).
+  document.info.license = { name: "Apache-2.0", identifier: "Apache-2.0" };
+  const procedures = appRouter._def.procedures as Record<string, AnyProcedure>;
   for (const route of restRoutesOf(appRouter)) {
-    if (route.successStatus === 200) continue;
     const operation = document.paths?.[route.pathTemplate]?.[route.method.toLowerCase() as "post"] as
       | Operation
       | undefined;
-    if (operation?.responses?.["200"]) {
-      operation.responses[String(route.successStatus)] = operation.responses["200"];
-      delete operation.responses["200"];
-    }
+    if (!operation?.responses) throw new Error(`OpenAPI: no operation for ${route.method} ${route.pathTemplate}`);
+    const success = operation.responses["200"];
+    const inputParser = procedures[route.procedure]!._def.inputs[0] as z.ZodType;
+    operation.responses = {
+      [String(route.successStatus)]: success,
+      ...errorResponsesFor(route, inputParser),
+    };
   }
+  const { $schema: _dialect, ...errorSchema } = z.toJSONSchema(publicErrorBodySchema, { target: "draft-2020-12" });
+  document.components ??= {};
+  document.components.schemas = { [errorSchemaName]: errorSchema as Record<string, unknown> };
   return document;
 }

@@ -10,6 +10,7 @@ export interface RestRoute {
   pattern: RegExp;
   pathParams: string[];
   successStatus: number;
+  errorStatuses: readonly number[];
 }
 
 /**
@@ -39,6 +40,7 @@ export function restRoutesOf(router: typeof appRouter): RestRoute[] {
         pattern: new RegExp(`^${pattern}/?$`),
         pathParams,
         successStatus: meta.successStatus ?? 200,
+        errorStatuses: meta.errorStatuses ?? [],
       },
     ];
   });

@@ -148,6 +148,7 @@ export async function api(
     headers["content-type"] ??= "application/json";
   }
   const res = await fetch(baseUrl + path, { method, headers, body });
+  failOnOpenApiViolations(method, path, res.headers.get("sl-violations"));
   const text = await res.text();
   // biome-ignore lint/suspicious/noExplicitAny: tests assert on arbitrary response JSON
   let json: any;
@@ -157,4 +158,21 @@ export async function api(
     json = undefined;
   }
   return { status: res.status, headers: res.headers, json, text };
+}
+
+/**
+ * Tests that go through the OpenAPI validating proxy (Prism) get its findings in `sl-violations`: an answer
+ * that differs from the published document fails the test that got it. Requests may break the contract on
+ * purpose (that is what error tests do), so only the findings about the answer count.
+ */
+function failOnOpenApiViolations(method: string, path: string, header: string | null) {
+  if (!header) return;
+  const violations = (JSON.parse(header) as { location: string[]; message: string }[]).filter(
+    (v) => v.location[0] === "response",
+  );
+  if (violations.length) {
+    throw new Error(
+      `The answer to ${method} ${path} differs from /openapi.json:\n${violations.map((v) => `- ${v.location.join(".")}: ${v.message}`).join("\n")}`,
+    );
+  }
 }

@@ -1,10 +1,10 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chown, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { freePort } from "./free-port";
 
 const run = promisify(execFile);
 
@@ -30,14 +30,6 @@ function findBinDir(): string {
   const versions = existsSync(root) ? [15, 16, 17, 14].filter((v) => existsSync(`${root}/${v}/bin/pg_ctl`)) : [];
   if (versions.length === 0) throw new Error(`No PostgreSQL binaries under ${root}. ${packageHint}`);
   return `${root}/${versions[0]}/bin`;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** initdb refuses to run as root: as root we run the binaries as the `postgres` system user. */

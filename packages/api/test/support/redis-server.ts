@@ -1,19 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { createServer } from "node:net";
 import { Redis } from "ioredis";
+import { freePort } from "./free-port";
 
 const missing =
   "The Redis rate-limit tests need either REDIS_URL or the redis-server binary to start their own: " +
   "install the Debian package redis-server (apt-get install -y redis-server), or set REDIS_URL.";
-
-async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, "127.0.0.1");
-  await once(probe, "listening");
-  const { port } = probe.address() as { port: number };
-  probe.close();
-  return port;
-}
 
 /** A throwaway Redis on a free loopback port, keeping nothing on disk; `stop` ends it. */
 export async function startRedisServer(): Promise<{ url: string; stop(): Promise<void> }> {

@@ -15,6 +15,7 @@ export const aiApiKeyProcedures = {
     .meta({
       openapi: { method: "POST", path: "/repo/{repoId}/ai/apikey", tags, summary: "Create a repository AI API key" },
       successStatus: 201,
+      errorStatuses: [403],
     })
     .input(createAiApiKeyInput)
     .output(createAiApiKeyOutput)
@@ -23,6 +24,7 @@ export const aiApiKeyProcedures = {
   listAiApiKeys: protectedProcedure
     .meta({
       openapi: { method: "GET", path: "/repo/{repoId}/ai/apikey", tags, summary: "List a repository's AI API keys" },
+      errorStatuses: [403],
     })
     .input(listAiApiKeysInput)
     .output(listAiApiKeysOutput)
@@ -36,6 +38,7 @@ export const aiApiKeyProcedures = {
         tags,
         summary: "Rename a repository AI API key",
       },
+      errorStatuses: [403, 404],
     })
     .input(updateAiApiKeyInput)
     .output(updateAiApiKeyOutput)
@@ -49,6 +52,7 @@ export const aiApiKeyProcedures = {
         tags,
         summary: "Delete a repository AI API key",
       },
+      errorStatuses: [403, 404],
     })
     .input(deleteAiApiKeyInput)
     .output(deleteAiApiKeyOutput)

@@ -1,0 +1,92 @@
+import { TRPCError } from "@trpc/server";
+import type { z } from "zod";
+import { domainErrors } from "../errors/domain-errors";
+import { toPublicError } from "../errors/public-error";
+import { RateLimitedError } from "../errors/rate-limited";
+import { maxRestBodyBytes, requestBodyErrors } from "./request-body";
+import type { RestRoute } from "./rest-routes";
+
+export const errorSchemaName = "Error";
+
+const exampleRequestId = "4f1c2b7e-0c1d-4a6e-9b55-2f0c8e7d9a10";
+const errorContent = (example: unknown) => ({
+  "application/json": { schema: { $ref: `#/components/schemas/${errorSchemaName}` }, example },
+});
+const integerHeader = (description: string) => ({ description, required: true, schema: { type: "integer" } });
+const stringHeader = (description: string) => ({ description, required: true, schema: { type: "string" } });
+
+/** An error answer as the server sends it: its examples are made by the same code that makes the real ones. */
+function errorResponse(description: string, error: TRPCError, headers?: Record<string, unknown>) {
+  const { body } = toPublicError(error, exampleRequestId);
+  return { description, ...(headers ? { headers } : {}), content: errorContent(body) };
+}
+
+/** A database that is away, as pg reports it: the server answers 503 with Retry-After. */
+const databaseAway = new TRPCError({
+  code: "INTERNAL_SERVER_ERROR",
+  cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }),
+});
+
+/**
+ * Every error status `route` can answer with: those any REST call can get, 413/415 where a body is read,
+ * and the ones its procedure declares (`errorStatuses`).
+ */
+export function errorResponsesFor(route: RestRoute, inputParser: z.ZodType): Record<string, unknown> {
+  const hasBody = route.method !== "GET" && route.method !== "DELETE";
+  const responses: Record<string, unknown> = {
+    "400": errorResponse(
+      "Invalid input: malformed JSON, wrong types, unknown fields, or a path id in the wrong form; `issues` names each invalid field.",
+      hasBody ? requestBodyErrors.notAnObject() : invalidPathExample(route, inputParser),
+    ),
+    "401": errorResponse(
+      "No bearer token, or one that is malformed, unknown, revoked or expired.",
+      domainErrors.unauthenticated(),
+      { "WWW-Authenticate": stringHeader('`Bearer realm="repokeys"`') },
+    ),
+  };
+  if (route.errorStatuses.includes(403)) {
+    responses["403"] = errorResponse(
+      "No access to this repository (the same answer whether or not it exists), or a role that may only read.",
+      domainErrors.noRepoAccess(),
+    );
+  }
+  if (route.errorStatuses.includes(404)) {
+    responses["404"] = errorResponse(
+      "The key does not exist in this repository, or it has been deleted.",
+      domainErrors.apiKeyNotFound(),
+    );
+  }
+  if (hasBody) {
+    responses["413"] = errorResponse(
+      `The body is over ${maxRestBodyBytes} bytes.`,
+      requestBodyErrors.tooLarge(maxRestBodyBytes),
+    );
+    responses["415"] = errorResponse(
+      "The body is not sent as `application/json`.",
+      requestBodyErrors.notJson("text/plain"),
+    );
+  }
+  responses["429"] = errorResponse(
+    "Too many requests with this API token; wait as long as `Retry-After` says.",
+    new RateLimitedError(12, "600 per minute"),
+    { "Retry-After": integerHeader("Seconds to wait before trying again") },
+  );
+  responses["500"] = errorResponse(
+    "Something unexpected failed and nothing was changed; the message and `x-request-id` carry the request id.",
+    new TRPCError({ code: "INTERNAL_SERVER_ERROR" }),
+  );
+  responses["503"] = errorResponse(
+    "The database is unavailable or overloaded; nothing was changed. Retry after `Retry-After` seconds.",
+    databaseAway,
+    { "Retry-After": integerHeader("Seconds to wait before trying again") },
+  );
+  return responses;
+}
+
+/** The 400 the procedure's own input schema gives for a malformed path id. */
+function invalidPathExample(route: RestRoute, inputParser: z.ZodType): TRPCError {
+  const input = Object.fromEntries(route.pathParams.map((name) => [name, "not an id!"]));
+  const parsed = inputParser.safeParse(input);
+  if (parsed.success) throw new Error(`OpenAPI: ${route.procedure} accepts a malformed path id`);
+  return new TRPCError({ code: "BAD_REQUEST", cause: parsed.error });
+}

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger, type RateLimitSettings, rateLimitSettingsFromEnv } from "../src";
 import { createRateLimits, type RateLimits } from "../src/rate-limit/rate-limits";
 import { api, createWorkspaceFixture, type Harness, startHarness, type WorkspaceFixture } from "../src/testing";
+import { type OpenApiProxy, startOpenApiProxy } from "./support/openapi-proxy";
 import { startRedisServer } from "./support/redis-server";
 
 const logger = createLogger("silent");
@@ -61,21 +62,28 @@ describe("settings", () => {
 describe.each(stores)("REST per token, in %s", (_store, storeUrl) => {
   let h: Harness;
   let ws: WorkspaceFixture;
+  /** REST calls go through Prism, so the 429 and its Retry-After are checked against /openapi.json. */
+  let proxy: OpenApiProxy;
+  let base: string;
   beforeAll(async () => {
     h = await startHarness({ rateLimits: { ...off, restPerMinute: 5, redisUrl: storeUrl } });
+    proxy = await startOpenApiProxy(h.baseUrl);
+    base = proxy.url;
     ws = await createWorkspaceFixture(h.services);
   });
-  afterAll(() => h.close());
+  afterAll(async () => {
+    await proxy.close();
+    await h.close();
+  });
 
   it("answers 429 with Retry-After past the limit, per token, and stores nothing from a refused request", async () => {
     expect(h.services.rateLimits.store).toBe(storeUrl ? "redis" : "memory");
     const list = `/repo/${ws.repo.id}/ai/apikey`;
-    const created = await api(h.baseUrl, "POST", list, { token: ws.MEMBER.token, body: { name: "a", aiType: "AWS" } });
+    const created = await api(base, "POST", list, { token: ws.MEMBER.token, body: { name: "a", aiType: "AWS" } });
     expect(created.status).toBe(201);
-    for (let i = 0; i < 4; i++)
-      expect((await api(h.baseUrl, "GET", list, { token: ws.MEMBER.token })).status).toBe(200);
+    for (let i = 0; i < 4; i++) expect((await api(base, "GET", list, { token: ws.MEMBER.token })).status).toBe(200);
 
-    const refused = await api(h.baseUrl, "PUT", `${list}/${created.json.id}`, {
+    const refused = await api(base, "PUT", `${list}/${created.json.id}`, {
       token: ws.MEMBER.token,
       body: { name: "renamed" },
     });
@@ -98,8 +106,8 @@ describe.each(stores)("REST per token, in %s", (_store, storeUrl) => {
     expect(typed.json.error.message).toMatch(/Too many requests/);
 
     // Another token of the same user's workspace has its own budget; a bad token is a 401, not counted.
-    expect((await api(h.baseUrl, "GET", list, { token: ws.VIEWER.token })).status).toBe(200);
-    expect((await api(h.baseUrl, "GET", list, { token: "rkt_not-a-token" })).status).toBe(401);
+    expect((await api(base, "GET", list, { token: ws.VIEWER.token })).status).toBe(200);
+    expect((await api(base, "GET", list, { token: "rkt_not-a-token" })).status).toBe(401);
   });
 });
 

@@ -29,8 +29,14 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure;
 
-/** Every procedure that touches data: the actor is known from here on. */
+/** Every procedure that touches data: the actor is known from here on. A gateway token gets no further. */
 export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
-  if (!ctx.actor) throw domainErrors.unauthenticated();
+  if (!ctx.actor) throw ctx.gateway ? domainErrors.gatewayTokenOnlyVerifies() : domainErrors.unauthenticated();
   return next({ ctx: { ...ctx, actor: ctx.actor } });
+});
+
+/** What an AI gateway may call, with a gateway token only: a person's token or session cannot. */
+export const gatewayProcedure = t.procedure.use(({ ctx, next }) => {
+  if (ctx.gateway) return next({ ctx: { ...ctx, gateway: ctx.gateway } });
+  throw ctx.actor ? domainErrors.personalTokenCannotVerify() : domainErrors.unauthenticated();
 });

@@ -161,7 +161,7 @@ describe("failures throw HttpError with the status and the parsed { success, mes
     // A caller that bypasses the types still cannot reach the secret; the message explains rotation.
     const tamper = await failure(client.updateRepoAiApiKey(ws.repo.id, key.id, { secret: "x" } as object));
     expect(tamper.status).toBe(400);
-    expect(tamper.data.message).toMatch(/secret cannot be modified.*to rotate, create a new key/);
+    expect(tamper.data.message).toMatch(/secret cannot be modified.*rotate the key/);
 
     const badQuery = await failure(client.getSystemEvents({ skip: 0, take: 0 }));
     expect(badQuery.status).toBe(400);

@@ -5,6 +5,8 @@ import { deleteAiApiKeyHandler } from "./delete.handler";
 import { deleteAiApiKeyInput, deleteAiApiKeyOutput } from "./delete.schema";
 import { listAiApiKeysHandler } from "./list.handler";
 import { listAiApiKeysInput, listAiApiKeysOutput } from "./list.schema";
+import { rotateAiApiKeyHandler } from "./rotate.handler";
+import { rotateAiApiKeyInput, rotateAiApiKeyOutput } from "./rotate.schema";
 import { updateAiApiKeyHandler } from "./update.handler";
 import { updateAiApiKeyInput, updateAiApiKeyOutput } from "./update.schema";
 
@@ -53,4 +55,18 @@ export const aiApiKeyProcedures = {
     .input(deleteAiApiKeyInput)
     .output(deleteAiApiKeyOutput)
     .mutation(deleteAiApiKeyHandler),
+
+  rotateAiApiKey: protectedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/repo/{repoId}/ai/apikey/{apikeyId}/rotate",
+        tags,
+        summary: "Rotate a repository AI API key: a new key and secret; the old one works until its grace period ends",
+      },
+      successStatus: 201,
+    })
+    .input(rotateAiApiKeyInput)
+    .output(rotateAiApiKeyOutput)
+    .mutation(rotateAiApiKeyHandler),
 };

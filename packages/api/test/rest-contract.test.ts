@@ -1,3 +1,4 @@
+import SwaggerParser from "@apidevtools/swagger-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, createWorkspaceFixture, type Harness, startHarness, type WorkspaceFixture } from "../src/testing";
 
@@ -435,6 +436,8 @@ describe("the REST surface", () => {
     const verify = res.json.paths["/ai/apikey/verify"].post;
     expect(verify.requestBody).toBeDefined();
     expect(JSON.stringify(verify.responses["200"])).toMatch(/EXPIRED/);
+    // Checked by a validator nobody here wrote, against the OpenAPI specification's schema.
+    await expect(SwaggerParser.validate(structuredClone(res.json))).resolves.toBeDefined();
     expect(res.json.paths["/repo/{repoId}/ai/apikey/{apikeyId}"].put.requestBody).toBeDefined();
   });
 

@@ -1,7 +1,7 @@
 // POST /ai/apikey/verify: what a gateway may ask, what it learns, and what verification writes (almost nothing).
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLogger, KeyVerifier } from "../src";
+import { apiSettingsFromEnv, createLogger, KeyVerifier } from "../src";
 import { createGatewayToken, listGatewayTokens, revokeGatewayToken } from "../src/admin/gateway-tokens";
 import { api, createWorkspaceFixture, type Harness, startHarness, type WorkspaceFixture } from "../src/testing";
 
@@ -118,6 +118,23 @@ describe("POST /ai/apikey/verify", () => {
     expect((await storedKey(created.id)).deletedAt).toBeNull();
   });
 
+  it("is the tRPC procedure verifyAiApiKey too, for a gateway token only", async () => {
+    const created = await createKey();
+    const call = (token: string) =>
+      api(h.baseUrl, "POST", "/api/trpc/verifyAiApiKey", {
+        token,
+        body: { key: created.key, secret: created.secret },
+      });
+    const ok = await call(gateway);
+    expect(ok.status).toBe(200);
+    expect(ok.json.result.data).toMatchObject({ valid: true, apikeyId: created.id });
+    const person = await call(ws.MEMBER.token);
+    expect(person.status).toBe(403);
+    expect(person.json.error.message).toMatch(/use a gateway token/);
+    const listing = await api(h.baseUrl, "GET", "/api/trpc/listWorkspaces", { token: gateway });
+    expect(listing.status).toBe(403);
+  });
+
   it("refuses bodies that are not a key and a secret with 400", async () => {
     for (const body of [{}, { key: "rk_x" }, { key: 1, secret: "s" }, { key: "k", secret: "s", extra: 1 }]) {
       const res = await api(h.baseUrl, "POST", "/ai/apikey/verify", { token: gateway, body });
@@ -200,4 +217,13 @@ describe("what verification writes", () => {
     await sleep(450);
     expect(await verifier.verify(created.key, created.secret)).toEqual({ valid: false, code: "INVALID" });
   });
+});
+
+it("reads KEY_CACHE_TTL_MS: 5 s by default, at most a minute", () => {
+  const env = (value?: string) => ({ KEY_CACHE_TTL_MS: value }) as unknown as NodeJS.ProcessEnv;
+  expect(apiSettingsFromEnv(env()).keyCacheTtlMs).toBe(5_000);
+  expect(apiSettingsFromEnv(env("0")).keyCacheTtlMs).toBe(0);
+  expect(apiSettingsFromEnv(env("60000")).keyCacheTtlMs).toBe(60_000);
+  for (const bad of ["60001", "-1", "1.5", "soon"])
+    expect(() => apiSettingsFromEnv(env(bad))).toThrow(/KEY_CACHE_TTL_MS must be a whole number/);
 });

@@ -1,5 +1,6 @@
 // Medians over repeats, ratios to the baseline measured in the same repeat, the targets, and the Markdown table.
 import { type Measured, round } from "./load";
+import type { MixedResult } from "./mixed";
 
 export interface RoundTripCount {
   target: string;
@@ -23,7 +24,7 @@ export interface SummaryRow {
   serverCpuMsPerRequest: number;
   pgCpuMsPerRequest: number | null;
   peakRssMiB: number;
-  /** median over repeats of (this scenario's req/s ÷ the baseline's req/s in the same repeat) */
+  /** median over repeats of (this scenario's req/s ÷ its floor's req/s in the same repeat) */
   throughputRatioToBaseline: number | null;
   /** median over repeats of (p99 ÷ the baseline's p99 in the same repeat) */
   p99RatioToBaseline: number | null;
@@ -44,8 +45,14 @@ export interface BenchReport {
   scenarios: { id: string; label: string }[];
   runs: Measured[];
   roundTrips: RoundTripCount[];
+  /** The mixed scenario: verifications on one instance while another renames and deletes. */
+  mixed?: MixedResult;
   summary: { rows: SummaryRow[]; targets: Target[] };
 }
+
+/** Each scenario is compared with the floor of the same work: the rename's baseline, or verify's own floor. */
+const floorOf = (scenario: string): string | undefined =>
+  scenario === "list" ? undefined : scenario.startsWith("verify") ? "verify-floor" : "baseline";
 
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -57,10 +64,11 @@ export function summarize(
   runs: Measured[],
   connectionLevels: number[],
   roundTrips: RoundTripCount[],
+  mixed?: MixedResult,
 ): { rows: SummaryRow[]; targets: Target[] } {
   const scenarioIds = [...new Set(runs.map((r) => r.scenario))];
-  const baselineOf = (connections: number, repeat: number) =>
-    runs.find((r) => r.scenario === "baseline" && r.connections === connections && r.repeat === repeat);
+  const floorRun = (scenario: string, connections: number, repeat: number) =>
+    runs.find((r) => r.scenario === floorOf(scenario) && r.connections === connections && r.repeat === repeat);
   const rows: SummaryRow[] = [];
   for (const scenario of scenarioIds) {
     for (const connections of connectionLevels) {
@@ -68,9 +76,9 @@ export function summarize(
       if (!group.length) continue;
       const ratios: number[] = [];
       const p99Ratios: number[] = [];
-      // The list does other work than the update: no ratio to the update's floor.
-      for (const r of scenario === "list" ? [] : group) {
-        const b = baselineOf(connections, r.repeat);
+      // The list does other work than the update: it has no floor.
+      for (const r of group) {
+        const b = floorRun(scenario, connections, r.repeat);
         if (!b) continue;
         ratios.push(r.requestsPerSec / b.requestsPerSec);
         if (b.latencyMs.p99 > 0) p99Ratios.push(r.latencyMs.p99 / b.latencyMs.p99);
@@ -120,6 +128,25 @@ export function summarize(
       measured: `${rt.perRequest} (${rt.roundTrips} / ${rt.requests}, counted)`,
       met: rt.perRequest <= 3,
     });
+  for (const c of [16, 64]) {
+    const r = row("verify", c);
+    if (r?.throughputRatioToBaseline != null)
+      targets.push({
+        target: `verify throughput ≥ 0.85 × its floor @${c}`,
+        measured: `${r.throughputRatioToBaseline} (${r.requestsPerSec} vs ${row("verify-floor", c)?.requestsPerSec} req/s)`,
+        met: r.throughputRatioToBaseline >= 0.85,
+      });
+  }
+  const v1 = row("verify", 1);
+  if (v1) targets.push({ target: "verify p50 < 1 ms @1", measured: `${v1.p50Ms} ms`, met: v1.p50Ms < 1 });
+  if (mixed)
+    targets.push({
+      target: `mixed: no verification answer staler than KEY_CACHE_TTL_MS (${mixed.boundMs} ms)`,
+      measured:
+        `${mixed.staleBeyondBound} of ${mixed.verifications} (largest lag seen ${mixed.maxObservedLagMs} ms; ` +
+        `${mixed.renames} renames, ${mixed.deletes} deletes, ${mixed.errors} errors)`,
+      met: mixed.staleBeyondBound === 0 && mixed.errors === 0,
+    });
   const errorTotal = rows.reduce((sum, r) => sum + r.errors, 0) + roundTrips.reduce((s, r) => s + r.errors, 0);
   targets.push({ target: "zero errors in every scenario", measured: `${errorTotal} errors`, met: errorTotal === 0 });
   const inconsistent = rows.filter((r) => r.renamesConsistent === false).length;
@@ -168,7 +195,7 @@ export function renderMarkdown(report: BenchReport): string {
   lines.push("## Throughput and latency");
   lines.push("");
   lines.push(
-    "| scenario | conns | req/s | ratio to baseline | p50 ms | p99 ms | p99 ratio | errors | server CPU ms/req | PG CPU ms/req | peak RSS MiB |",
+    "| scenario | conns | req/s | ratio to its floor | p50 ms | p99 ms | p99 ratio | errors | server CPU ms/req | PG CPU ms/req | peak RSS MiB |",
   );
   lines.push("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const r of report.summary.rows) {

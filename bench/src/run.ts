@@ -13,9 +13,11 @@ import { formatMasterKey } from "@repokeys/crypto";
 import type autocannon from "autocannon";
 import pg from "pg";
 import { type Measured, measure, round, runAutocannon, type Scenario } from "./load";
+import { type MixedResult, runMixed } from "./mixed";
 import { startPgProxy } from "./pg-proxy";
 import { killAllSync, runToCompletion, type Started, start, stop, stopAll, waitForHttp } from "./processes";
 import { type BenchReport, type RoundTripCount, renderMarkdown, summarize } from "./report";
+import { createVerifyPairs, type VerifyPair, verifyRequests } from "./verify-load";
 
 // `pnpm … bench -- --repeats 1` passes the `--` through: drop it.
 const argv = process.argv.slice(2);
@@ -27,7 +29,8 @@ const { values: args } = parseArgs({
     warmup: { type: "string", default: "2" },
     repeats: { type: "string", default: "3" },
     connections: { type: "string", default: "1,16,64" },
-    scenarios: { type: "string", default: "baseline,rest,trpc,list" },
+    scenarios: { type: "string", default: "baseline,rest,trpc,list,verify-floor,verify,mixed" },
+    "mixed-duration": { type: "string", default: "30" },
     "count-requests": { type: "string", default: "2000" },
     "pg-url": { type: "string", default: process.env.BENCH_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" },
     "skip-build": { type: "boolean", default: false },
@@ -55,6 +58,11 @@ const enabled = new Set(args.scenarios.split(","));
 const countRequests = Number(args["count-requests"]);
 const updateKeyCount = 256;
 const listKeyCount = 1000;
+const verifyKeyCount = 256;
+const mixedKeyCount = 64;
+const mixedDurationS = Number(args["mixed-duration"]);
+/** The app's default KEY_CACHE_TTL_MS: the bound the mixed scenario checks. */
+const keyCacheTtlMs = 5_000;
 const poolMax = 10;
 
 let cleanupStarted = false;
@@ -138,6 +146,24 @@ async function startApp(o: AppOptions): Promise<{ proc: Started; base: string }>
   return { proc, base };
 }
 
+async function startVerifyFloor(name: string, databaseUrl: string): Promise<{ proc: Started; base: string }> {
+  const port = await freePort();
+  const proc = start(name, process.execPath, ["--import", "tsx", "src/verify-floor-server.ts"], {
+    cwd: benchDir,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      DATABASE_POOL_MAX: String(poolMax),
+      KEY_CACHE_TTL_MS: String(keyCacheTtlMs),
+    },
+    logFile: path.join(workDir, `${name}.log`),
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${base}/`, proc);
+  return { proc, base };
+}
+
 async function startBaseline(
   name: string,
   databaseUrl: string,
@@ -160,7 +186,7 @@ async function startBaseline(
   return { proc, base };
 }
 
-async function admin(env: NodeJS.ProcessEnv, ...argv: string[]): Promise<string> {
+async function admin(env: Record<string, string>, ...argv: string[]): Promise<string> {
   return (
     await runToCompletion(process.execPath, ["--import", "tsx", "src/cli/admin.ts", ...argv], {
       cwd: apiDir,
@@ -188,9 +214,12 @@ interface Seed {
   updateRepoId: string;
   listRepoId: string;
   updateKeyIds: string[];
+  gatewayToken: string;
+  verifyRepoId: string;
+  verifyPairs: VerifyPair[];
 }
 
-async function seed(appBase: string, env: NodeJS.ProcessEnv): Promise<Seed> {
+async function seed(appBase: string, env: Record<string, string>): Promise<Seed> {
   const email = `bench-${randomBytes(4).toString("hex")}@example.test`;
   await admin(env, "user", "create", "--email", email, "--name", "Bench User");
   const workspace = JSON.parse(await admin(env, "workspace", "create", "--name", "Bench", "--owner", email));
@@ -209,7 +238,18 @@ async function seed(appBase: string, env: NodeJS.ProcessEnv): Promise<Seed> {
   };
   const updateKeyIds = await parallel(updateKeyCount, 8, (i) => create(updateRepo.id, i));
   await parallel(listKeyCount, 8, (i) => create(listRepo.id, i));
-  return { token, updateRepoId: updateRepo.id, listRepoId: listRepo.id, updateKeyIds };
+  const verifyRepo = JSON.parse(await admin(env, "repo", "create", "--workspace", workspace.id, "--name", "verify"));
+  const gatewayToken = await admin(env, "gateway-token", "create", "--name", "bench");
+  const verifyPairs = await createVerifyPairs(appBase, token, verifyRepo.id, verifyKeyCount, "verify");
+  return {
+    token,
+    updateRepoId: updateRepo.id,
+    listRepoId: listRepo.id,
+    updateKeyIds,
+    gatewayToken,
+    verifyRepoId: verifyRepo.id,
+    verifyPairs,
+  };
 }
 
 /** Never reset: every name the bench sends is one no key has held before, so every request really renames. */
@@ -328,10 +368,15 @@ async function main() {
   await benchDb.connect();
   cleanups.push(() => benchDb.end());
 
-  log(`seeding: a user, a workspace, two repositories, a token, ${updateKeyCount} + ${listKeyCount} keys`);
+  log(
+    `seeding: a user, a workspace, three repositories, a token, a gateway token, ${updateKeyCount} + ${listKeyCount} + ${verifyKeyCount} keys`,
+  );
   const s = await seed(app.base, dbEnv);
   const baseline = await startBaseline("baseline", databaseUrl);
   log(`baseline server (pid ${baseline.proc.pid}) at ${baseline.base}`);
+
+  const verifyFloor = await startVerifyFloor("verify-floor", databaseUrl);
+  log(`verify floor server (pid ${verifyFloor.proc.pid}) at ${verifyFloor.base}`);
 
   const baselinePrepared = enabled.has("baseline-prepared")
     ? await startBaseline("baseline-prepared", databaseUrl, true)
@@ -373,6 +418,23 @@ async function main() {
     (b) => (b as { apiKeys?: unknown[] })?.apiKeys?.length === listKeyCount,
   );
 
+  const isValid = (b: unknown) => (b as { valid?: boolean })?.valid === true;
+  const pair = s.verifyPairs[0]!;
+  const gatewayAuth = { authorization: `Bearer ${s.gatewayToken}`, "content-type": "application/json" };
+  const verifyBody = JSON.stringify({ key: pair.key, secret: pair.secret });
+  await checkOnce(
+    "REST POST verify",
+    `${app.base}/ai/apikey/verify`,
+    { method: "POST", headers: gatewayAuth, body: verifyBody },
+    isValid,
+  );
+  await checkOnce(
+    "verify floor",
+    `${verifyFloor.base}/ai/apikey/verify`,
+    { method: "POST", headers: gatewayAuth, body: verifyBody },
+    isValid,
+  );
+
   const listOptions = (base: string) => () => ({
     url: base,
     requests: [{ method: "GET" as const, path: `/repo/${s.listRepoId}/ai/apikey`, headers: auth }],
@@ -404,6 +466,20 @@ async function main() {
       label: `REST GET /repo/{repoId}/ai/apikey (${listKeyCount} keys)`,
       pid: app.proc.pid,
       target: listOptions(app.base),
+      renames: false,
+    },
+    {
+      id: "verify-floor",
+      label: "verify floor: node:http + pg, prepared, the same caches (the floor of verify)",
+      pid: verifyFloor.proc.pid,
+      target: () => ({ url: verifyFloor.base, ...verifyRequests(s.verifyPairs, s.gatewayToken) }),
+      renames: false,
+    },
+    {
+      id: "verify",
+      label: `REST POST /ai/apikey/verify (${verifyKeyCount} keys in turn)`,
+      pid: app.proc.pid,
+      target: () => ({ url: app.base, ...verifyRequests(s.verifyPairs, s.gatewayToken) }),
       renames: false,
     },
   ];
@@ -441,6 +517,30 @@ async function main() {
         );
       }
     }
+  }
+
+  let mixed: MixedResult | undefined;
+  if (enabled.has("mixed") && mixedDurationS > 0) {
+    const second = await startApp({ name: "app-b", databaseUrl, masterKeys });
+    const pairs = await createVerifyPairs(app.base, s.token, s.verifyRepoId, mixedKeyCount, "mixed");
+    log(`mixed: ${mixedDurationS} s of verifications through the app while a second instance renames and deletes`);
+    mixed = await runMixed({
+      verifyBase: app.base,
+      mutateBase: second.base,
+      gatewayToken: s.gatewayToken,
+      token: s.token,
+      repoId: s.verifyRepoId,
+      pairs,
+      durationS: mixedDurationS,
+      boundMs: keyCacheTtlMs,
+      verifiers: 8,
+      mutateEveryMs: 100,
+    });
+    log(
+      `mixed: ${mixed.verifications} verifications, ${mixed.renames} renames, ${mixed.deletes} deletes, ${mixed.errors} errors; ` +
+        `${mixed.staleBeyondBound} answers staler than ${keyCacheTtlMs} ms (largest lag seen ${mixed.maxObservedLagMs} ms)`,
+    );
+    await stop(second.proc);
   }
 
   // Round trips, counted: a second app (and baseline) whose database connections go through a counting proxy.
@@ -481,6 +581,12 @@ async function main() {
       roundTrips.push(
         // The list is slow (1,000 keys a request): fewer requests count it just as well.
         await countRoundTrips("list", listOptions(counted.base), proxy, variant.note, Math.min(countRequests, 400)),
+        await countRoundTrips(
+          "verify",
+          () => ({ url: counted.base, ...verifyRequests(s.verifyPairs, s.gatewayToken) }),
+          proxy,
+          "key cache (KEY_CACHE_TTL_MS default 5000) and gateway-token cache warm after the first pass",
+        ),
       );
     await stop(counted.proc);
     await proxy.close();
@@ -528,7 +634,8 @@ async function main() {
     scenarios: scenarios.map((sc) => ({ id: sc.id, label: sc.label })),
     runs,
     roundTrips,
-    summary: summarize(runs, connectionLevels, roundTrips),
+    mixed,
+    summary: summarize(runs, connectionLevels, roundTrips, mixed),
   };
   await writeFile(`${outBase}.json`, `${JSON.stringify(report, null, 2)}\n`);
   await writeFile(`${outBase}.md`, renderMarkdown(report));

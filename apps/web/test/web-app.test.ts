@@ -123,9 +123,7 @@ describe("the web app", () => {
     const secret = await reveal.getByLabel("Secret", { exact: true }).inputValue();
     const publicKey = await reveal.getByLabel("Public key", { exact: true }).inputValue();
     expect(secret.length).toBeGreaterThan(20);
-    expect(await reveal.textContent()).toContain(
-      "create a new key, switch your apps over to it, then delete the old one",
-    );
+    expect(await reveal.textContent()).toContain("To replace them, use Rotate");
     await shoot("key-secret-once");
     await reveal.getByRole("button", { name: "I have copied it" }).click();
 
@@ -189,6 +187,58 @@ describe("the web app", () => {
     await confirm.waitFor();
     await shoot("delete-confirmation");
     await confirm.getByRole("button", { name: "Delete key" }).click();
+    await page.getByRole("heading", { name: "No AI API keys yet" }).waitFor();
+  });
+
+  it("rotates a key: the new secret shown once, the old key kept until its grace ends, then marked expired", async () => {
+    await page.getByRole("button", { name: "Create key", exact: true }).click();
+    const create = page.getByRole("dialog", { name: "Create an AI API key" });
+    await create.getByLabel("Name").fill("Gateway client");
+    await create.getByRole("button", { name: "Create key" }).click();
+    const created = page.getByRole("dialog", { name: "Key “Gateway client” created" });
+    const oldKey = await created.getByLabel("Public key", { exact: true }).inputValue();
+    await created.getByRole("button", { name: "I have copied it" }).click();
+    const oldRow = page.locator(`tbody tr:has(code:text-is("${oldKey}"))`);
+    expect(await oldRow.textContent()).toContain("never used");
+
+    // A day's grace: both keys listed, the old one with its end date.
+    await page.getByRole("button", { name: "Rotate Gateway client" }).click();
+    const confirm = page.getByRole("dialog", { name: "Rotate “Gateway client”?" });
+    expect(await confirm.getByLabel("Grace period for the old key").inputValue()).toBe("86400");
+    await shoot("rotate-confirmation");
+    await confirm.getByRole("button", { name: "Rotate key" }).click();
+    const reveal = page.getByRole("dialog", { name: "Key “Gateway client” rotated" });
+    const newKey = await reveal.getByLabel("Public key", { exact: true }).inputValue();
+    const newSecret = await reveal.getByLabel("Secret", { exact: true }).inputValue();
+    expect(newKey).not.toBe(oldKey);
+    expect(await reveal.textContent()).toMatch(/The old key keeps working until \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    await shoot("rotate-secret-once");
+    await reveal.getByRole("button", { name: "I have copied it" }).click();
+    const newRow = page.locator(`tbody tr:has(code:text-is("${newKey}"))`);
+    await newRow.waitFor();
+    expect(await oldRow.textContent()).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    expect(await oldRow.getAttribute("class")).toBeNull();
+
+    // No grace: the new key's predecessor is expired at once, and stands out.
+    await newRow.getByRole("button", { name: "Rotate Gateway client" }).click();
+    await confirm.getByLabel("Grace period for the old key").selectOption("0");
+    await confirm.getByRole("button", { name: "Rotate key" }).click();
+    await reveal.getByRole("button", { name: "I have copied it" }).click();
+    await newRow.getByText("Expired").waitFor();
+    expect(await newRow.getAttribute("class")).toBe("row-expired");
+    expect(await newRow.getByRole("button", { name: "Rotate Gateway client" }).count()).toBe(0);
+    expect(await page.content()).not.toContain(newSecret);
+    await shoot("keys-rotated");
+
+    // Leave the repository without keys, as the tests after this one expect.
+    for (let left = await page.locator("tbody tr").count(); left > 0; left--) {
+      await page.getByRole("button", { name: "Delete Gateway client" }).first().click();
+      await page
+        .getByRole("dialog", { name: "Delete “Gateway client”?" })
+        .getByRole("button", { name: "Delete key" })
+        .click();
+      await page.getByRole("dialog", { name: "Delete “Gateway client”?" }).waitFor({ state: "detached" });
+    }
     await page.getByRole("heading", { name: "No AI API keys yet" }).waitFor();
   });
 

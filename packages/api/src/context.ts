@@ -1,3 +1,4 @@
+import type { GatewayHolder } from "@repokeys/auth";
 import type { ApiServices } from "./services";
 
 /** How a call came in; recorded on every audit event. */
@@ -12,6 +13,8 @@ export interface Actor {
 export interface Context {
   services: ApiServices;
   actor: Actor | null;
+  /** Set when the caller presented a gateway token, which may verify keys and do nothing else. */
+  gateway?: GatewayHolder | null;
   channel: Channel;
   requestId: string;
 }
@@ -23,3 +26,6 @@ export function typedCallContext(services: ApiServices, actor: Actor | null, req
 
 /** The context inside a `protectedProcedure`. */
 export type AuthedContext = Context & { actor: Actor };
+
+/** The context inside a `gatewayProcedure`. */
+export type GatewayContext = Context & { gateway: GatewayHolder };

@@ -1,7 +1,7 @@
-export type { Actor, AuthedContext, Channel, Context } from "./context";
+export type { Actor, AuthedContext, Channel, Context, GatewayContext } from "./context";
 export { typedCallContext } from "./context";
 export type { PublicError } from "./errors/public-error";
-export { type VerifiedKey, verifyKeyCredentials } from "./gateway/verify-key-credentials";
+export { type KeyVerdict, KeyVerifier, type KeyVerifierOptions } from "./gateway/key-verifier";
 export {
   type ApiRequestHandler,
   type ApiRequestHandlerOptions,
@@ -22,6 +22,7 @@ export { RateLimit, type RateLimits, type RateLimitVerdict, SignInLimit } from "
 export { type AppRouter, appRouter, createCaller } from "./root";
 export * from "./schemas/ai-api-key";
 export * from "./schemas/api-token";
+export * from "./schemas/key-verification";
 export * from "./schemas/system-event";
 export {
   type ApiServices,

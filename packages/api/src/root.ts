@@ -1,5 +1,6 @@
 import { aiApiKeyProcedures } from "./routers/ai-api-key/_router";
 import { apiTokenProcedures } from "./routers/api-token/_router";
+import { gatewayProcedures } from "./routers/gateway/_router";
 import { systemEventProcedures } from "./routers/system-event/_router";
 import { workspaceProcedures } from "./routers/workspace/_router";
 import { createCallerFactory, router } from "./trpc";
@@ -9,6 +10,7 @@ export const appRouter = router({
   ...systemEventProcedures,
   ...apiTokenProcedures,
   ...workspaceProcedures,
+  ...gatewayProcedures,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,4 @@
-import { BearerTokenVerifier } from "@repokeys/auth";
+import { BearerTokenVerifier, GatewayTokenVerifier } from "@repokeys/auth";
 import { loadMasterKeyring, type MasterKeyring } from "@repokeys/crypto";
 import {
   connectFromSettings,
@@ -7,6 +7,7 @@ import {
   databaseSettingsFromEnv,
   migrate,
 } from "@repokeys/db";
+import { KeyVerifier } from "./gateway/key-verifier";
 import { createLogger, type Logger } from "./logging/logger";
 import { noRateLimits, type RateLimitSettings, rateLimitSettingsFromEnv } from "./rate-limit/rate-limit-settings";
 import { createRateLimits, type RateLimits } from "./rate-limit/rate-limits";
@@ -16,6 +17,10 @@ export interface ApiServices {
   db: Database;
   keyring: MasterKeyring;
   bearerTokens: BearerTokenVerifier;
+  /** Gateway tokens: they may verify keys and nothing else. */
+  gatewayTokens: GatewayTokenVerifier;
+  /** Key/secret verification for gateways, with its bounded cache. */
+  keyVerifier: KeyVerifier;
   /** REST per token; sign-in per account and address (called by the web app's sign-in). */
   rateLimits: RateLimits;
   logger: Logger;
@@ -27,20 +32,25 @@ export interface ApiSettings {
   masterKeys: string | undefined;
   /** How long another instance may keep trusting a token revoked elsewhere. */
   tokenCacheTtlMs: number;
+  /** How long another instance may keep verifying a key deleted or rotated elsewhere. */
+  keyCacheTtlMs: number;
   rateLimits: RateLimitSettings;
 }
 
-export function apiSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiSettings {
-  const tokenCacheTtlMs = Number(env.TOKEN_CACHE_TTL_MS ?? 5_000);
-  if (!Number.isInteger(tokenCacheTtlMs) || tokenCacheTtlMs < 0 || tokenCacheTtlMs > 60_000) {
-    throw new Error(
-      `TOKEN_CACHE_TTL_MS must be a whole number of milliseconds from 0 to 60000, not "${env.TOKEN_CACHE_TTL_MS}".`,
-    );
+function cacheTtlFromEnv(env: NodeJS.ProcessEnv, name: string): number {
+  const value = Number(env[name] ?? 5_000);
+  if (!Number.isInteger(value) || value < 0 || value > 60_000) {
+    throw new Error(`${name} must be a whole number of milliseconds from 0 to 60000, not "${env[name]}".`);
   }
+  return value;
+}
+
+export function apiSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiSettings {
   return {
     database: databaseSettingsFromEnv(env),
     masterKeys: env.MASTER_KEYS || undefined,
-    tokenCacheTtlMs,
+    tokenCacheTtlMs: cacheTtlFromEnv(env, "TOKEN_CACHE_TTL_MS"),
+    keyCacheTtlMs: cacheTtlFromEnv(env, "KEY_CACHE_TTL_MS"),
     rateLimits: rateLimitSettingsFromEnv(env),
   };
 }
@@ -49,6 +59,8 @@ export function apiSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiSet
 export async function createApiServices(
   db: Database,
   settings: Pick<ApiSettings, "masterKeys" | "tokenCacheTtlMs"> & {
+    /** Defaults to 5 s, like `KEY_CACHE_TTL_MS`. */
+    keyCacheTtlMs?: number;
     embeddedDataDir: string | undefined;
     rateLimits?: RateLimitSettings;
   },
@@ -63,6 +75,8 @@ export async function createApiServices(
     db,
     keyring,
     bearerTokens: new BearerTokenVerifier(db.sql, { cacheTtlMs: settings.tokenCacheTtlMs }),
+    gatewayTokens: new GatewayTokenVerifier(db.sql, { cacheTtlMs: settings.tokenCacheTtlMs }),
+    keyVerifier: new KeyVerifier(db.sql, logger, { cacheTtlMs: settings.keyCacheTtlMs ?? 5_000 }),
     rateLimits: await createRateLimits(settings.rateLimits ?? noRateLimits, logger),
     logger,
   };

@@ -1,4 +1,4 @@
-import { initTRPC } from "@trpc/server";
+import { initTRPC, type TRPCError } from "@trpc/server";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import type { Context } from "./context";
 import { domainErrors } from "./errors/domain-errors";
@@ -8,10 +8,10 @@ export type ApiMeta = OpenApiMeta<{
   /** The REST status of a success when it is not 200 (e.g. 201 for a create). */
   successStatus?: number;
   /**
-   * The statuses this procedure's own rules answer with, beyond those every REST call can get (400, 401,
-   * 429, 500, 503, and 413/415 where there is a body): the OpenAPI document lists exactly these.
+   * The errors this procedure's own rules raise, beyond those every REST call can get (400, 401, 429, 500,
+   * 503, and 413/415 where there is a body): the OpenAPI document lists their statuses, with each as an example.
    */
-  errorStatuses?: readonly (403 | 404)[];
+  errors?: readonly (() => TRPCError)[];
 }>;
 
 const t = initTRPC
@@ -34,8 +34,14 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure;
 
-/** Every procedure that touches data: the actor is known from here on. */
+/** Every procedure that touches data: the actor is known from here on. A gateway token gets no further. */
 export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
-  if (!ctx.actor) throw domainErrors.unauthenticated();
+  if (!ctx.actor) throw ctx.gateway ? domainErrors.gatewayTokenOnlyVerifies() : domainErrors.unauthenticated();
   return next({ ctx: { ...ctx, actor: ctx.actor } });
+});
+
+/** What an AI gateway may call, with a gateway token only: a person's token or session cannot. */
+export const gatewayProcedure = t.procedure.use(({ ctx, next }) => {
+  if (ctx.gateway) return next({ ctx: { ...ctx, gateway: ctx.gateway } });
+  throw ctx.actor ? domainErrors.personalTokenCannotVerify() : domainErrors.unauthenticated();
 });

@@ -7,6 +7,7 @@ import { connect } from "node:net";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { maxRestBodyBytes } from "../src";
+import { createGatewayToken } from "../src/admin/gateway-tokens";
 import { createWorkspaceFixture, type Harness, startHarness, type WorkspaceFixture } from "../src/testing";
 import { leakedInternals } from "./support/leaks";
 
@@ -18,6 +19,7 @@ let ws: WorkspaceFixture;
 let outsider: WorkspaceFixture;
 let liveKeys: string[];
 let deletedKey: string;
+let gatewayToken: string;
 
 beforeAll(async () => {
   h = await startHarness();
@@ -36,6 +38,7 @@ beforeAll(async () => {
   liveKeys = [await create(ws, "live-1"), await create(ws, "live-2"), await create(outsider, "foreign")];
   deletedKey = await create(ws, "deleted");
   await h.services.db.sql.query(`UPDATE "RepoAiApiKey" SET "deletedAt" = now() WHERE id = $1`, [deletedKey]);
+  gatewayToken = await createGatewayToken(h.services, { name: "hostile" });
 });
 afterAll(() => h?.close());
 
@@ -136,6 +139,8 @@ const fieldNames = [
   "take",
   "contextId",
   "context",
+  "graceSeconds",
+  "expiresAt",
 ];
 
 /** A JSON object written as text, so that keys like `__proto__` are real keys on the wire. */
@@ -180,10 +185,11 @@ const tokenHeader = () =>
   fc.oneof(
     { weight: 6, arbitrary: fc.constant(`Bearer ${ws.MEMBER.token}`) },
     fc.constant(`Bearer ${ws.VIEWER.token}`),
+    { weight: 2, arbitrary: fc.constant(`Bearer ${gatewayToken}`) },
     fc.constant(`bearer    ${ws.OWNER.token}`),
     fc.string({ maxLength: 60 }).map((s) => `Bearer ${s}`),
     fc.string({ maxLength: 60 }),
-    fc.constantFrom("Basic dXNlcjpwYXNz", "Bearer", "Bearer rkt_", "Bearer rkt_' OR 1=1 --", "Token x"),
+    fc.constantFrom("Basic dXNlcjpwYXNz", "Bearer", "Bearer rkt_", "Bearer rkt_' OR 1=1 --", "Bearer rkg_", "Token x"),
   );
 
 const contentTypes = fc.oneof(
@@ -225,6 +231,8 @@ const endpoints = [
   { method: "PUT", path: (repo: string, key: string) => `/repo/${repo}/ai/apikey/${key}` },
   { method: "DELETE", path: (repo: string, key: string) => `/repo/${repo}/ai/apikey/${key}` },
   { method: "POST", path: () => "/systemevent" },
+  { method: "POST", path: (repo: string, key: string) => `/repo/${repo}/ai/apikey/${key}/rotate` },
+  { method: "POST", path: () => "/ai/apikey/verify" },
 ];
 
 describe.each(endpoints)("$method $path", ({ method, path }) => {

@@ -1,3 +1,4 @@
+import SwaggerParser from "@apidevtools/swagger-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, createWorkspaceFixture, type Harness, startHarness, type WorkspaceFixture } from "../src/testing";
 import { type OpenApiProxy, startOpenApiProxy } from "./support/openapi-proxy";
@@ -95,8 +96,27 @@ describe("GET /repo/{repoId}/ai/apikey", () => {
     expect(ids.indexOf(b.id)).toBeLessThan(ids.indexOf(a.id));
     expect(ids).not.toContain(deleted.id);
     const listed = res.json.apiKeys.find((k: { id: string }) => k.id === a.id);
-    expect(Object.keys(listed).sort()).toEqual(["aiType", "createdAt", "deletedAt", "id", "key", "name", "repoId"]);
-    expect(listed).toMatchObject({ name: "first", repoId: ws.repo.id, key: a.key, aiType: "OPENAI", deletedAt: null });
+    // Flashback's fields, plus two of ours (expiry and last use) that Flashback clients ignore.
+    expect(Object.keys(listed).sort()).toEqual([
+      "aiType",
+      "createdAt",
+      "deletedAt",
+      "expiresAt",
+      "id",
+      "key",
+      "lastUsedAt",
+      "name",
+      "repoId",
+    ]);
+    expect(listed).toMatchObject({
+      name: "first",
+      repoId: ws.repo.id,
+      key: a.key,
+      aiType: "OPENAI",
+      deletedAt: null,
+      expiresAt: null,
+      lastUsedAt: null,
+    });
     expect(new Date(listed.createdAt).toISOString()).toBe(listed.createdAt);
     expect(res.text).not.toContain(a.secret);
   });
@@ -195,14 +215,14 @@ describe("PUT /repo/{repoId}/ai/apikey/{apikeyId}", () => {
       });
       expect(res.status, field).toBe(400);
       expect(res.json.message).toMatch(new RegExp(`${field} cannot be modified`));
-      expect(res.json.message).toMatch(/to rotate, create a new key/);
+      expect(res.json.message).toMatch(/rotate the key \(POST/);
     }
     const inBody = await api(base, "PUT", keyPath(ws.repo.id, key.id), {
       token: ws.MEMBER.token,
       body: { repoId: outsider.repo.id },
     });
     expect(inBody.status).toBe(400);
-    expect(inBody.json.message).toMatch(/repoId cannot be sent in the body.*to rotate, create a new key/);
+    expect(inBody.json.message).toMatch(/repoId cannot be sent in the body.*rotate the key/);
     const unknown = await api(base, "PUT", keyPath(ws.repo.id, key.id), {
       token: ws.MEMBER.token,
       body: { colour: "red" },
@@ -418,11 +438,19 @@ describe("the REST surface", () => {
     expect(res.status).toBe(200);
     expect(res.json.openapi).toMatch(/^3\./);
     expect(Object.keys(res.json.paths).sort()).toEqual([
+      "/ai/apikey/verify",
       "/repo/{repoId}/ai/apikey",
       "/repo/{repoId}/ai/apikey/{apikeyId}",
+      "/repo/{repoId}/ai/apikey/{apikeyId}/rotate",
       "/systemevent",
     ]);
     expect(res.json.paths["/repo/{repoId}/ai/apikey"].post.responses["201"]).toBeDefined();
+    expect(res.json.paths["/repo/{repoId}/ai/apikey/{apikeyId}/rotate"].post.responses["201"]).toBeDefined();
+    const verify = res.json.paths["/ai/apikey/verify"].post;
+    expect(verify.requestBody).toBeDefined();
+    expect(JSON.stringify(verify.responses["200"])).toMatch(/EXPIRED/);
+    // Checked by a validator nobody here wrote, against the OpenAPI specification's schema.
+    await expect(SwaggerParser.validate(structuredClone(res.json))).resolves.toBeDefined();
     expect(res.json.paths["/repo/{repoId}/ai/apikey/{apikeyId}"].put.requestBody).toBeDefined();
   });
 

@@ -27,6 +27,9 @@ const strangerCalls: Record<string, (caller: ReturnType<typeof as>) => Promise<u
   listAiApiKeys: (c) => c.listAiApiKeys({ repoId: ws.repo.id }),
   updateAiApiKey: (c) => c.updateAiApiKey({ repoId: ws.repo.id, apikeyId: keyId, name: "x" }),
   deleteAiApiKey: (c) => c.deleteAiApiKey({ repoId: ws.repo.id, apikeyId: keyId }),
+  rotateAiApiKey: (c) => c.rotateAiApiKey({ repoId: ws.repo.id, apikeyId: keyId, graceSeconds: 0 }),
+  // Only a gateway token verifies; a person, whatever their workspaces, gets FORBIDDEN.
+  verifyAiApiKey: (c) => c.verifyAiApiKey({ key: "rk_x", secret: "rks_x" }),
   listSystemEvents: async (c) => {
     const page = await c.listSystemEvents({ skip: 0, take: 500, workspaceId: ws.workspace.id });
     if (page.total > 0) throw new Error("a stranger saw another workspace's events");
@@ -59,7 +62,7 @@ describe("authorization on every procedure", () => {
   it.each(Object.keys(strangerCalls))("%s refuses an anonymous caller with UNAUTHORIZED", async (name) => {
     const procedure = (as(null) as unknown as Record<string, (input?: unknown) => Promise<unknown>>)[name]!;
     await expect(
-      procedure({ repoId: ws.repo.id, apikeyId: keyId, id: "x", name: "x", aiType: "OPENAI" }),
+      procedure({ repoId: ws.repo.id, apikeyId: keyId, id: "x", name: "x", aiType: "OPENAI", key: "k", secret: "s" }),
     ).rejects.toMatchObject({
       code: "UNAUTHORIZED",
     });
@@ -69,6 +72,49 @@ describe("authorization on every procedure", () => {
     await expect(strangerCalls[name]!(as(other.OWNER.actor))).rejects.toSatisfy(
       (err: unknown) => err instanceof TRPCError && ["FORBIDDEN", "NOT_FOUND"].includes(err.code),
     );
+  });
+});
+
+describe("gateway tokens", () => {
+  const asGateway = () =>
+    createCaller({
+      ...typedCallContext(h.services, null),
+      gateway: { tokenId: "gateway-test", name: "test gateway" },
+    });
+
+  it.each(Object.keys(strangerCalls).filter((name) => name !== "verifyAiApiKey"))(
+    "%s refuses a gateway token with FORBIDDEN and says what it is for",
+    async (name) => {
+      const procedure = (asGateway() as unknown as Record<string, (input?: unknown) => Promise<unknown>>)[name]!;
+      await expect(
+        procedure({ repoId: ws.repo.id, apikeyId: keyId, id: "x", name: "x", aiType: "OPENAI", graceSeconds: 0 }),
+      ).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/gateway token can only verify/) });
+    },
+  );
+
+  it("verify keys, which a person cannot, with a message saying what to use", async () => {
+    const created = await as(ws.MEMBER.actor).createAiApiKey({ repoId: ws.repo.id, name: "g", aiType: "AWS" });
+    expect(await asGateway().verifyAiApiKey({ key: created.key, secret: created.secret })).toMatchObject({
+      valid: true,
+      apikeyId: created.id,
+    });
+    await expect(as(ws.OWNER.actor).verifyAiApiKey({ key: created.key, secret: created.secret })).rejects.toMatchObject(
+      { code: "FORBIDDEN", message: expect.stringMatching(/use a gateway token/) },
+    );
+  });
+});
+
+describe("rotation follows the rename rules", () => {
+  it("lets MEMBER, ADMIN and OWNER rotate and refuses a VIEWER", async () => {
+    for (const role of ["MEMBER", "ADMIN", "OWNER"] as const) {
+      const { id } = await as(ws.MEMBER.actor).createAiApiKey({ repoId: ws.repo.id, name: role, aiType: "OTHER" });
+      await expect(
+        as(ws[role].actor).rotateAiApiKey({ repoId: ws.repo.id, apikeyId: id, graceSeconds: 60 }),
+      ).resolves.toMatchObject({ success: true, previousId: id });
+    }
+    await expect(
+      as(ws.VIEWER.actor).rotateAiApiKey({ repoId: ws.repo.id, apikeyId: keyId, graceSeconds: 60 }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/VIEWER/) });
   });
 });
 

@@ -3,10 +3,14 @@ import type {
   CreateRepoAiApiKeyResponse,
   DeleteRepoAiApiKeyResponse,
   GetRepoAiApiKeysResponse,
+  RotateRepoAiApiKeyRequest,
+  RotateRepoAiApiKeyResponse,
   SystemEventQueryRequest,
   SystemEventQueryResponse,
   UpdateRepoAiApiKeyRequest,
   UpdateRepoAiApiKeyResponse,
+  VerifyAiApiKeyRequest,
+  VerifyAiApiKeyResponse,
 } from "./contract";
 import { HttpError, readErrorBody } from "./http-error";
 
@@ -49,7 +53,7 @@ export class ApiClient {
   public getRepoAiApiKeys = (repoId: string): Promise<GetRepoAiApiKeysResponse> =>
     this.makeRequest("GET", `repo/${segment(repoId)}/ai/apikey`);
 
-  /** Renames a key; `{}` is a no-op. The key and secret can never change: to rotate, create a new key. */
+  /** Renames a key; `{}` is a no-op. The key and secret can never change: rotate the key to replace them. */
   public updateRepoAiApiKey = (
     repoId: string,
     apikeyId: string,
@@ -60,6 +64,24 @@ export class ApiClient {
   /** Soft-deletes a key; deleting it again answers 404. */
   public deleteRepoAiApiKey = (repoId: string, apikeyId: string): Promise<DeleteRepoAiApiKeyResponse> =>
     this.makeRequest("DELETE", `repo/${segment(repoId)}/ai/apikey/${segment(apikeyId)}`);
+
+  /**
+   * 201: a new key and secret (shown in this response only) with the same name and AI type; the old key keeps
+   * verifying for `graceSeconds` (0 to 604800, default one day), then answers EXPIRED. Not in Flashback's client.
+   */
+  public rotateRepoAiApiKey = (
+    repoId: string,
+    apikeyId: string,
+    data: RotateRepoAiApiKeyRequest = {},
+  ): Promise<RotateRepoAiApiKeyResponse> =>
+    this.makeRequest("POST", `repo/${segment(repoId)}/ai/apikey/${segment(apikeyId)}/rotate`, data);
+
+  /**
+   * For an AI gateway, authenticated with a gateway token: is this key/secret pair live? `{ valid: false, code }`
+   * is an answer, not an error: INVALID (unknown, wrong secret or deleted, indistinguishable) or EXPIRED.
+   */
+  public verifyAiApiKey = (data: VerifyAiApiKeyRequest): Promise<VerifyAiApiKeyResponse> =>
+    this.makeRequest("POST", "ai/apikey/verify", data);
 
   /** The audit trail of the workspaces the token's user belongs to, newest first. */
   public getSystemEvents = (data: SystemEventQueryRequest): Promise<SystemEventQueryResponse> =>

@@ -12,11 +12,15 @@ import type {
   getRepoAiApiKeysResponse,
   PublicError,
   repoAiApiKeyDto,
+  rotateRepoAiApiKeyRequest,
+  rotateRepoAiApiKeyResponse,
   systemEventQueryRequest,
   systemEventQueryResponse,
   systemEventResponse,
   updateRepoAiApiKeyRequest,
   updateRepoAiApiKeyResponse,
+  verifyAiApiKeyRequest,
+  verifyAiApiKeyResponse,
 } from "@repokeys/api";
 import type { z } from "zod";
 
@@ -30,6 +34,12 @@ export type GetRepoAiApiKeysResponse = z.output<typeof getRepoAiApiKeysResponse>
 export type UpdateRepoAiApiKeyRequest = z.input<typeof updateRepoAiApiKeyRequest>;
 export type UpdateRepoAiApiKeyResponse = z.output<typeof updateRepoAiApiKeyResponse>;
 export type DeleteRepoAiApiKeyResponse = z.output<typeof deleteRepoAiApiKeyResponse>;
+
+// Beyond Flashback's family: rotation with a grace period, and the gateway's verification.
+export type RotateRepoAiApiKeyRequest = z.input<typeof rotateRepoAiApiKeyRequest>;
+export type RotateRepoAiApiKeyResponse = z.output<typeof rotateRepoAiApiKeyResponse>;
+export type VerifyAiApiKeyRequest = z.input<typeof verifyAiApiKeyRequest>;
+export type VerifyAiApiKeyResponse = z.output<typeof verifyAiApiKeyResponse>;
 
 export type SystemEventQueryRequest = z.input<typeof systemEventQueryRequest>;
 export type SystemEventResponse = z.output<typeof systemEventResponse>;

@@ -7,10 +7,14 @@ export type {
   ErrorResponse,
   GetRepoAiApiKeysResponse,
   RepoAiApiKeyDTO,
+  RotateRepoAiApiKeyRequest,
+  RotateRepoAiApiKeyResponse,
   SystemEventQueryRequest,
   SystemEventQueryResponse,
   SystemEventResponse,
   UpdateRepoAiApiKeyRequest,
   UpdateRepoAiApiKeyResponse,
+  VerifyAiApiKeyRequest,
+  VerifyAiApiKeyResponse,
 } from "./contract";
 export { HttpError } from "./http-error";

@@ -1,4 +1,10 @@
-import { createWorkspaceFixture, type Harness, startHarness, type WorkspaceFixture } from "@repokeys/api/testing";
+import {
+  createGatewayToken,
+  createWorkspaceFixture,
+  type Harness,
+  startHarness,
+  type WorkspaceFixture,
+} from "@repokeys/api/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { AiType, ApiClient, HttpError } from "../src";
 
@@ -62,6 +68,8 @@ describe("the key methods against the real server", () => {
       aiType: "OPENAI",
       createdAt: expect.any(String),
       deletedAt: null,
+      expiresAt: null,
+      lastUsedAt: null,
     });
     expect(new Date(dto.createdAt).toISOString()).toBe(dto.createdAt);
     expect(JSON.stringify(listed)).not.toContain(first.secret);
@@ -90,6 +98,38 @@ describe("the key methods against the real server", () => {
     });
     const again = await failure(client.deleteRepoAiApiKey(ws.repo.id, key.id));
     expect(again.status).toBe(404);
+  });
+});
+
+describe("rotation and the gateway's verification", () => {
+  it("rotateRepoAiApiKey gives a new key; the old one verifies until its grace ends, then answers EXPIRED", async () => {
+    const gateway = clientFor(await createGatewayToken(h.services, { name: "client tests" }));
+    const old = await createKey("rotated");
+    expect(await gateway.verifyAiApiKey({ key: old.key, secret: old.secret })).toMatchObject({
+      valid: true,
+      apikeyId: old.id,
+      aiType: "OPENAI",
+    });
+    const rotated = await clientFor(ws.MEMBER.token).rotateRepoAiApiKey(ws.repo.id, old.id, { graceSeconds: 0 });
+    expect(rotated).toMatchObject({ success: true, previousId: old.id, key: expect.stringMatching(/^rk_/) });
+    expect(await gateway.verifyAiApiKey({ key: old.key, secret: old.secret })).toEqual({
+      valid: false,
+      code: "EXPIRED",
+    });
+    expect(await gateway.verifyAiApiKey({ key: rotated.key, secret: rotated.secret })).toMatchObject({ valid: true });
+    expect(await gateway.verifyAiApiKey({ key: rotated.key, secret: old.secret })).toEqual({
+      valid: false,
+      code: "INVALID",
+    });
+    const listed = await clientFor(ws.VIEWER.token).getRepoAiApiKeys(ws.repo.id);
+    expect(listed.apiKeys.find((k) => k.id === old.id)?.expiresAt).toBe(rotated.previousExpiresAt);
+  });
+
+  it("verifyAiApiKey with a personal token throws a 403 that says to use a gateway token", async () => {
+    const key = await createKey("not for people");
+    const error = await failure(clientFor(ws.OWNER.token).verifyAiApiKey({ key: key.key, secret: key.secret }));
+    expect(error.status).toBe(403);
+    expect(error.data.message).toMatch(/use a gateway token/);
   });
 });
 
@@ -161,7 +201,7 @@ describe("failures throw HttpError with the status and the parsed { success, mes
     // A caller that bypasses the types still cannot reach the secret; the message explains rotation.
     const tamper = await failure(client.updateRepoAiApiKey(ws.repo.id, key.id, { secret: "x" } as object));
     expect(tamper.status).toBe(400);
-    expect(tamper.data.message).toMatch(/secret cannot be modified.*to rotate, create a new key/);
+    expect(tamper.data.message).toMatch(/secret cannot be modified.*rotate the key/);
 
     const badQuery = await failure(client.getSystemEvents({ skip: 0, take: 0 }));
     expect(badQuery.status).toBe(400);

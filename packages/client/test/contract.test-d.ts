@@ -11,11 +11,15 @@ import {
   type GetRepoAiApiKeysResponse,
   type HttpError,
   type RepoAiApiKeyDTO,
+  type RotateRepoAiApiKeyRequest,
+  type RotateRepoAiApiKeyResponse,
   type SystemEventQueryRequest,
   type SystemEventQueryResponse,
   type SystemEventResponse,
   type UpdateRepoAiApiKeyRequest,
   type UpdateRepoAiApiKeyResponse,
+  type VerifyAiApiKeyRequest,
+  type VerifyAiApiKeyResponse,
 } from "../src";
 
 type SpecAiType = "OPENAI" | "GOOGLE" | "ANTHROPIC" | "AWS" | "OTHER";
@@ -92,9 +96,24 @@ interface SpecSystemEventPage {
   take: number;
 }
 
+/** Our additions to Flashback's shapes: optional on requests, extra fields on responses. */
+interface OurCreateRequest extends SpecCreateRequest {
+  expiresAt?: string;
+}
+interface OurDto extends SpecDto {
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+}
+interface OurListResponse {
+  success: true;
+  apiKeys: OurDto[];
+}
+
 describe("the key family's types are the contract's, both ways", () => {
   it("requests", () => {
-    expectTypeOf<CreateRepoAiApiKeyRequest>().toEqualTypeOf<SpecCreateRequest>();
+    expectTypeOf<CreateRepoAiApiKeyRequest>().toEqualTypeOf<OurCreateRequest>();
+    // Flashback's two-field create is still a valid request.
+    expectTypeOf<SpecCreateRequest>().toExtend<CreateRepoAiApiKeyRequest>();
     expectTypeOf<UpdateRepoAiApiKeyRequest>().toEqualTypeOf<SpecUpdateRequest>();
     // Code that uses Flashback's AiType enum still compiles against ours.
     expectTypeOf<{ name: string; aiType: FlashbackAiType }>().toExtend<CreateRepoAiApiKeyRequest>();
@@ -102,8 +121,10 @@ describe("the key family's types are the contract's, both ways", () => {
 
   it("responses", () => {
     expectTypeOf<CreateRepoAiApiKeyResponse>().toEqualTypeOf<SpecCreateResponse>();
-    expectTypeOf<RepoAiApiKeyDTO>().toEqualTypeOf<SpecDto>();
-    expectTypeOf<GetRepoAiApiKeysResponse>().toEqualTypeOf<SpecListResponse>();
+    expectTypeOf<RepoAiApiKeyDTO>().toEqualTypeOf<OurDto>();
+    expectTypeOf<GetRepoAiApiKeysResponse>().toEqualTypeOf<OurListResponse>();
+    // Code typed against Flashback's list reads ours unchanged.
+    expectTypeOf<GetRepoAiApiKeysResponse>().toExtend<SpecListResponse>();
     expectTypeOf<UpdateRepoAiApiKeyResponse>().toEqualTypeOf<SpecMessageResponse>();
     expectTypeOf<DeleteRepoAiApiKeyResponse>().toEqualTypeOf<SpecMessageResponse>();
   });
@@ -146,9 +167,9 @@ describe("system events", () => {
 describe("ApiClient has Flashback's method names, argument order and types", () => {
   it("for the key family and system events", () => {
     expectTypeOf<ApiClient["createRepoAiApiKey"]>().toEqualTypeOf<
-      (repoId: string, data: SpecCreateRequest) => Promise<SpecCreateResponse>
+      (repoId: string, data: OurCreateRequest) => Promise<SpecCreateResponse>
     >();
-    expectTypeOf<ApiClient["getRepoAiApiKeys"]>().toEqualTypeOf<(repoId: string) => Promise<SpecListResponse>>();
+    expectTypeOf<ApiClient["getRepoAiApiKeys"]>().toEqualTypeOf<(repoId: string) => Promise<OurListResponse>>();
     expectTypeOf<ApiClient["updateRepoAiApiKey"]>().toEqualTypeOf<
       (repoId: string, apikeyId: string, data: SpecUpdateRequest) => Promise<SpecMessageResponse>
     >();
@@ -158,5 +179,34 @@ describe("ApiClient has Flashback's method names, argument order and types", () 
     expectTypeOf<ApiClient["getSystemEvents"]>().parameters.toEqualTypeOf<[data: SystemEventQueryRequest]>();
     expectTypeOf<ApiClient["getSystemEvents"]>().returns.toEqualTypeOf<Promise<SystemEventQueryResponse>>();
     expectTypeOf<ApiClient["setAuthToken"]>().toEqualTypeOf<(token: string | null) => void>();
+  });
+});
+
+describe("beyond Flashback: rotation and the gateway's verification", () => {
+  it("rotateRepoAiApiKey takes an optional grace and answers the new key with its secret", () => {
+    expectTypeOf<RotateRepoAiApiKeyRequest>().toEqualTypeOf<{ graceSeconds?: number }>();
+    expectTypeOf<RotateRepoAiApiKeyResponse>().toEqualTypeOf<{
+      success: true;
+      id: string;
+      key: string;
+      secret: string;
+      previousId: string;
+      previousExpiresAt: string;
+      message: string;
+    }>();
+    expectTypeOf<ApiClient["rotateRepoAiApiKey"]>().toEqualTypeOf<
+      (repoId: string, apikeyId: string, data?: RotateRepoAiApiKeyRequest) => Promise<RotateRepoAiApiKeyResponse>
+    >();
+  });
+
+  it("verifyAiApiKey answers the key's identity, or INVALID / EXPIRED", () => {
+    expectTypeOf<VerifyAiApiKeyRequest>().toEqualTypeOf<{ key: string; secret: string }>();
+    expectTypeOf<VerifyAiApiKeyResponse>().toEqualTypeOf<
+      | { valid: true; apikeyId: string; repoId: string; workspaceId: string; aiType: SpecAiType; name: string }
+      | { valid: false; code: "INVALID" | "EXPIRED" }
+    >();
+    expectTypeOf<ApiClient["verifyAiApiKey"]>().toEqualTypeOf<
+      (data: VerifyAiApiKeyRequest) => Promise<VerifyAiApiKeyResponse>
+    >();
   });
 });

@@ -1,6 +1,12 @@
 export { type DevelopmentSecretFile, readOrCreateDevelopmentSecret } from "./development-secret-file";
 export { constantTimeEqual, sha256 } from "./digest";
-export { generateApiToken, generatePublicKey, generateSecret, keyPrefixes } from "./key-material";
+export {
+  generateApiToken,
+  generateGatewayToken,
+  generatePublicKey,
+  generateSecret,
+  keyPrefixes,
+} from "./key-material";
 export {
   formatMasterKey,
   type LoadMasterKeyringOptions,

@@ -2,6 +2,7 @@ import { expect, it } from "vitest";
 import {
   constantTimeEqual,
   generateApiToken,
+  generateGatewayToken,
   generatePublicKey,
   generateSecret,
   hashPassword,
@@ -20,6 +21,9 @@ it("generates prefixed, URL-safe, unique key material with enough entropy", () =
   expect(token).toMatch(/^rkt_[A-Za-z0-9_-]{43}$/);
   expect(token.startsWith(prefix)).toBe(true);
   expect(prefix).toHaveLength(10);
+  const gateway = generateGatewayToken();
+  expect(gateway.token).toMatch(/^rkg_[A-Za-z0-9_-]{43}$/);
+  expect(gateway.token.startsWith(gateway.prefix)).toBe(true);
 });
 
 it("compares digests in constant time, and only equal ones as equal", () => {

@@ -20,7 +20,7 @@ const password = z.string().min(10, "A password must be at least 10 characters."
 const name = displayText("Name", 100);
 export const workspaceRoles = ["OWNER", "ADMIN", "MEMBER", "VIEWER"] as const satisfies readonly WorkspaceRole[];
 
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+export function parse<T>(schema: z.ZodType<T>, value: unknown): T {
   const result = schema.safeParse(value);
   if (!result.success) throw new OperatorError(result.error.issues.map((i) => i.message).join(" "));
   return result.data;

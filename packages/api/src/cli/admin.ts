@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { MasterKeyConfigError } from "@repokeys/crypto";
 import { EmbeddedDatabaseInUseError } from "@repokeys/db";
 import { TRPCError } from "@trpc/server";
+import { createGatewayToken, listGatewayTokens, revokeGatewayToken } from "../admin/gateway-tokens";
 import {
   actorByEmail,
   createRepo,
@@ -26,6 +27,9 @@ const usage = `Usage: pnpm admin <command> [options]
   repo create --workspace <workspaceId> --name <name>
   member set --workspace <workspaceId> --email <email> --role <OWNER|ADMIN|MEMBER|VIEWER>
   token create --email <email> [--name <name>] [--expires-days <days>]   prints only the token
+  gateway-token create --name <name>   prints only the token; it can verify keys and nothing else
+  gateway-token list
+  gateway-token revoke <id>
   keys rotate   re-encrypts every stored secret under the newest MASTER_KEYS version (safe while serving)
 
 Runs against DATABASE_URL (PostgreSQL) when set, otherwise the embedded database in DATA_DIR
@@ -61,7 +65,8 @@ async function readStdin(): Promise<string> {
     .replace(/\r?\n$/, "");
 }
 
-const commands: Record<string, (services: ApiServices, values: Values) => Promise<unknown>> = {
+/** `args` are the positionals after the command's two words (e.g. the id of `gateway-token revoke <id>`). */
+const commands: Record<string, (services: ApiServices, values: Values, args: string[]) => Promise<unknown>> = {
   "user create": async (services, values) =>
     createUser(services, {
       email: required(values, "email"),
@@ -91,12 +96,22 @@ const commands: Record<string, (services: ApiServices, values: Values) => Promis
     return created.token;
   },
   "keys rotate": (services) => rotateMasterKey(services),
+  "gateway-token create": (services, values) => createGatewayToken(services, { name: required(values, "name") }),
+  "gateway-token list": (services) => listGatewayTokens(services),
+  "gateway-token revoke": (services, _values, args) => {
+    if (args.length !== 1) throw new UsageError("gateway-token revoke takes the token's id.");
+    return revokeGatewayToken(services, { id: args[0]! });
+  },
 };
+
+const commandsTakingAnId = new Set(["gateway-token revoke"]);
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({ options, allowPositionals: true, strict: true });
-  const command = commands[positionals.slice(0, 2).join(" ")];
-  if (values.help || !command || positionals.length !== 2) {
+  const name = positionals.slice(0, 2).join(" ");
+  const command = commands[name];
+  const args = positionals.slice(2);
+  if (values.help || !command || args.length > (commandsTakingAnId.has(name) ? 1 : 0)) {
     console.error(usage);
     return values.help ? 0 : 2;
   }
@@ -106,7 +121,7 @@ async function main(): Promise<number> {
     createLogger(process.env.LOG_LEVEL ?? "warn", process.stderr),
   );
   try {
-    const result = await command(services, values);
+    const result = await command(services, values, args);
     process.stdout.write(typeof result === "string" ? `${result}\n` : `${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } finally {

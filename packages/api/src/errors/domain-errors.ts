@@ -23,5 +23,21 @@ export const domainErrors = {
       code: "NOT_FOUND",
       message: "API key not found: it does not exist in this repository, or it has been deleted.",
     }),
+  personalTokenCannotVerify: () =>
+    new TRPCError({
+      code: "FORBIDDEN",
+      message:
+        "Personal API tokens cannot verify keys: use a gateway token (an operator makes one with `npm run admin -- gateway-token create --name <name>`).",
+    }),
+  gatewayTokenOnlyVerifies: () =>
+    new TRPCError({
+      code: "FORBIDDEN",
+      message: "A gateway token can only verify keys (POST /ai/apikey/verify); use a personal API token for this.",
+    }),
+  apiKeyExpired: () =>
+    new TRPCError({
+      code: "CONFLICT",
+      message: "This API key has expired, so it cannot be rotated: create a new key instead.",
+    }),
   apiTokenNotFound: () => new TRPCError({ code: "NOT_FOUND", message: "API token not found, or already revoked." }),
 };

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApiServices } from "../services";
 import { buildOpenApiDocument } from "./openapi";
 import type { RequestState } from "./request-state";
-import { createRestHandler } from "./rest-handler";
+import { createRestHandler, restPrefixes } from "./rest-handler";
 import { sendJson } from "./send-json";
 import { createTrpcHandler, type SessionResolver, trpcBasePath } from "./trpc-handler";
 
@@ -31,8 +31,7 @@ export function createApiRequestHandler(
   return async function handleApiRequest(req, res) {
     const path = (req.url ?? "/").split("?", 1)[0]!;
     const isTrpc = path.startsWith(trpcBasePath);
-    if (!isTrpc && path !== "/openapi.json" && !path.startsWith("/repo/") && !path.startsWith("/systemevent"))
-      return false;
+    if (!isTrpc && path !== "/openapi.json" && !restPrefixes.some((prefix) => path.startsWith(prefix))) return false;
 
     const started = process.hrtime.bigint();
     const incomingId = req.headers["x-request-id"];

@@ -1,4 +1,5 @@
 import { TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import type { z } from "zod";
 import { domainErrors } from "../errors/domain-errors";
 import { toPublicError } from "../errors/public-error";
@@ -21,6 +22,17 @@ function errorResponse(description: string, error: TRPCError, headers?: Record<s
   return { description, ...(headers ? { headers } : {}), content: errorContent(body) };
 }
 
+/** A status the procedure's own rules answer with, one named example per rule. */
+function domainErrorResponse(errors: TRPCError[]) {
+  const examples = Object.fromEntries(
+    errors.map((error, i) => [`example${i + 1}`, { value: toPublicError(error, exampleRequestId).body }]),
+  );
+  return {
+    description: errors.map((error) => error.message).join(" | "),
+    content: { "application/json": { schema: { $ref: `#/components/schemas/${errorSchemaName}` }, examples } },
+  };
+}
+
 /** A database that is away, as pg reports it: the server answers 503 with Retry-After. */
 const databaseAway = new TRPCError({
   code: "INTERNAL_SERVER_ERROR",
@@ -29,7 +41,7 @@ const databaseAway = new TRPCError({
 
 /**
  * Every error status `route` can answer with: those any REST call can get, 413/415 where a body is read,
- * and the ones its procedure declares (`errorStatuses`).
+ * and those of the errors its procedure declares (`errors`), each of them an example.
  */
 export function errorResponsesFor(route: RestRoute, inputParser: z.ZodType): Record<string, unknown> {
   const hasBody = route.method !== "GET" && route.method !== "DELETE";
@@ -44,18 +56,13 @@ export function errorResponsesFor(route: RestRoute, inputParser: z.ZodType): Rec
       { "WWW-Authenticate": stringHeader('`Bearer realm="repokeys"`') },
     ),
   };
-  if (route.errorStatuses.includes(403)) {
-    responses["403"] = errorResponse(
-      "No access to this repository (the same answer whether or not it exists), or a role that may only read.",
-      domainErrors.noRepoAccess(),
-    );
+  const byStatus = new Map<string, TRPCError[]>();
+  for (const make of route.errors) {
+    const error = make();
+    const status = String(getHTTPStatusCodeFromError(error));
+    byStatus.set(status, [...(byStatus.get(status) ?? []), error]);
   }
-  if (route.errorStatuses.includes(404)) {
-    responses["404"] = errorResponse(
-      "The key does not exist in this repository, or it has been deleted.",
-      domainErrors.apiKeyNotFound(),
-    );
-  }
+  for (const [status, errors] of byStatus) responses[status] = domainErrorResponse(errors);
   if (hasBody) {
     responses["413"] = errorResponse(
       `The body is over ${maxRestBodyBytes} bytes.`,

@@ -4,6 +4,7 @@ import { toPublicError } from "../errors/public-error";
 import { appRouter, createCaller } from "../root";
 import type { ApiServices } from "../services";
 import { actorFromAuthorization } from "./authenticate";
+import { gatewayFromAuthorization } from "./authenticate-gateway";
 import { readJsonObjectBody } from "./request-body";
 import type { RequestState } from "./request-state";
 import { restRoutesOf } from "./rest-routes";
@@ -12,7 +13,7 @@ import { sendJson } from "./send-json";
 type Procedure = (input: unknown) => Promise<unknown>;
 
 /** Path prefixes that are ours: a miss under them is a JSON 404, not a web page. */
-const restPrefixes = ["/repo/", "/systemevent"];
+export const restPrefixes = ["/repo/", "/systemevent", "/ai/"];
 
 /**
  * Flashback's REST paths, each mapped onto the router procedure whose meta names it: the procedure does
@@ -46,13 +47,14 @@ export function createRestHandler(services: ApiServices) {
     try {
       const values = route.pattern.exec(path)!.slice(1);
       const pathInput = Object.fromEntries(route.pathParams.map((name, i) => [name, decodePathSegment(values[i]!)]));
-      const actor = await actorFromAuthorization(services, req.headers.authorization);
-      if (!actor)
+      const gateway = await gatewayFromAuthorization(services, req.headers.authorization);
+      const actor = gateway ? null : await actorFromAuthorization(services, req.headers.authorization);
+      if (!actor && !gateway)
         throw new TRPCError({
           code: "UNAUTHORIZED",
           message: "Authentication required: send `Authorization: Bearer <token>`.",
         });
-      state.userId = actor.userId;
+      if (actor) state.userId = actor.userId;
       const body = req.method === "GET" || req.method === "DELETE" ? {} : await readJsonObjectBody(req);
       const misplaced = route.pathParams.filter((name) => Object.hasOwn(body, name));
       if (misplaced.length) {
@@ -60,10 +62,16 @@ export function createRestHandler(services: ApiServices) {
           code: "BAD_REQUEST",
           message:
             `${misplaced.join(", ")} cannot be sent in the body: it comes from the path and cannot be modified. ` +
-            "The key and secret of an API key are fixed too; to rotate, create a new key and delete the old one.",
+            "The key and secret of an API key are fixed too; to replace them, rotate the key (POST …/ai/apikey/{apikeyId}/rotate).",
         });
       }
-      const caller = createCaller({ services, actor, channel: "rest", requestId: state.requestId });
+      const caller = createCaller({
+        services,
+        actor: actor ?? null,
+        gateway,
+        channel: "rest",
+        requestId: state.requestId,
+      });
       const call = (caller as unknown as Record<string, Procedure>)[route.procedure]!;
       sendJson(res, route.successStatus, await call({ ...body, ...pathInput }));
     } catch (cause) {

@@ -1,4 +1,4 @@
-import type { AnyProcedure } from "@trpc/server";
+import type { AnyProcedure, TRPCError } from "@trpc/server";
 import type { appRouter } from "../root";
 import type { ApiMeta } from "../trpc";
 
@@ -10,7 +10,8 @@ export interface RestRoute {
   pattern: RegExp;
   pathParams: string[];
   successStatus: number;
-  errorStatuses: readonly number[];
+  /** The errors the procedure's rules raise (`errors` in its meta). */
+  errors: readonly (() => TRPCError)[];
 }
 
 /**
@@ -40,7 +41,7 @@ export function restRoutesOf(router: typeof appRouter): RestRoute[] {
         pattern: new RegExp(`^${pattern}/?$`),
         pathParams,
         successStatus: meta.successStatus ?? 200,
-        errorStatuses: meta.errorStatuses ?? [],
+        errors: meta.errors ?? [],
       },
     ];
   });

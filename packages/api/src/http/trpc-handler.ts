@@ -5,6 +5,7 @@ import { toPublicError } from "../errors/public-error";
 import { appRouter } from "../root";
 import type { ApiServices } from "../services";
 import { actorFromAuthorization } from "./authenticate";
+import { gatewayFromAuthorization } from "./authenticate-gateway";
 import { maxRestBodyBytes } from "./request-body";
 import type { RequestState } from "./request-state";
 
@@ -39,6 +40,8 @@ export function createTrpcHandler(services: ApiServices, resolveSession: Session
       path: path.slice(trpcBasePath.length),
       maxBodySize: maxRestBodyBytes,
       createContext: async (): Promise<Context> => {
+        const gateway = await gatewayFromAuthorization(services, req.headers.authorization);
+        if (gateway) return { services, actor: null, gateway, channel: "typed", requestId: state.requestId };
         const bearer = await actorFromAuthorization(services, req.headers.authorization);
         if (bearer) {
           state.userId = bearer.userId;

@@ -21,10 +21,29 @@ export const repoAiApiKeyDto = z.object({
   aiType,
   createdAt: z.string().describe("ISO 8601"),
   deletedAt: z.string().nullable().describe("ISO 8601"),
+  // Beyond Flashback's fields; clients that do not know them ignore them.
+  expiresAt: z
+    .string()
+    .nullable()
+    .describe("ISO 8601; from then on the key answers EXPIRED (set at creation or by a rotation's grace period)"),
+  lastUsedAt: z.string().nullable().describe("ISO 8601, to the minute; null: never used"),
 });
 export type RepoAiApiKeyDto = z.infer<typeof repoAiApiKeyDto>;
 
-export const createRepoAiApiKeyRequest = z.strictObject({ name: aiApiKeyName, aiType });
+/** The furthest ahead a key may be set to expire. */
+export const maxKeyLifetimeMs = 366 * 86_400_000;
+
+/** An optional expiry for a new key: in the future, at most a year ahead. Omitted: the key does not expire. */
+export const aiApiKeyExpiresAt = z.iso
+  .datetime({ offset: true, error: "expiresAt must be an ISO 8601 date and time, e.g. 2027-01-31T00:00:00Z." })
+  .refine((value) => Date.parse(value) > Date.now(), "expiresAt must be in the future.")
+  .refine((value) => Date.parse(value) <= Date.now() + maxKeyLifetimeMs, "expiresAt must be at most one year ahead.");
+
+export const createRepoAiApiKeyRequest = z.strictObject({
+  name: aiApiKeyName,
+  aiType,
+  expiresAt: aiApiKeyExpiresAt.optional(),
+});
 export const createRepoAiApiKeyResponse = z.object({
   success: z.literal(true),
   id: z.string(),
@@ -49,10 +68,32 @@ export const updateRepoAiApiKeyRequest = z.strictObject(
       const fixed = issue.keys.filter((key) => fixedFields.includes(key));
       return fixed.length > 0
         ? `${fixed.join(", ")} cannot be modified: only the name of a key can change. ` +
-            "The key and secret are fixed; to rotate, create a new key, switch your apps to it, then delete this one."
+            "The key and secret are fixed; to replace them, rotate the key (POST /repo/{repoId}/ai/apikey/{apikeyId}/rotate)."
         : `Unknown field(s) ${issue.keys.join(", ")}: the only field that can be updated is name.`;
     },
   },
 );
 export const updateRepoAiApiKeyResponse = successMessage;
+
+export const defaultRotationGraceSeconds = 86_400;
+export const maxRotationGraceSeconds = 604_800;
+
+/** How long the old key keeps verifying after a rotation; 0 ends it at once. */
+export const rotateRepoAiApiKeyRequest = z.strictObject({
+  graceSeconds: z
+    .number({ error: "graceSeconds must be a number of seconds." })
+    .int("graceSeconds must be a whole number of seconds.")
+    .min(0, "graceSeconds must be 0 or more.")
+    .max(maxRotationGraceSeconds, `graceSeconds must be at most ${maxRotationGraceSeconds} (7 days).`)
+    .default(defaultRotationGraceSeconds),
+});
+export const rotateRepoAiApiKeyResponse = z.object({
+  success: z.literal(true),
+  id: z.string().describe("The new key's id"),
+  key: z.string(),
+  secret: z.string().describe("Shown in this response only; it cannot be read again."),
+  previousId: z.string().describe("The rotated key's id"),
+  previousExpiresAt: z.string().describe("ISO 8601: when the rotated key stops verifying"),
+  message: z.string(),
+});
 export const deleteRepoAiApiKeyResponse = successMessage;

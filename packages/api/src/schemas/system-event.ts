@@ -18,7 +18,8 @@ export const systemEventContexts = [
   "aillmapikey",
   "conversation",
 ] as const;
-export const systemEventNames = ["created", "updated", "deleted"] as const;
+// `rotated` is ours (after Flashback's three, so their indexes keep their meaning).
+export const systemEventNames = ["created", "updated", "deleted", "rotated"] as const;
 export type SystemEventContext = (typeof systemEventContexts)[number];
 export type SystemEventName = (typeof systemEventNames)[number];
 

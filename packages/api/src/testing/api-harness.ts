@@ -31,6 +31,7 @@ export interface Harness {
 
 export interface HarnessOptions {
   tokenCacheTtlMs?: number;
+  keyCacheTtlMs?: number;
   /** A PostgreSQL server to create the fresh database on, instead of the test run's default. */
   serverUrl?: string;
   /** Join this existing database (another harness's `database.databaseUrl`): a second app instance. */
@@ -44,6 +45,7 @@ export interface HarnessOptions {
 /** A real database (PostgreSQL or PGlite, see @repokeys/db/testing), the real services and a real HTTP server. */
 export async function startHarness({
   tokenCacheTtlMs = 5_000,
+  keyCacheTtlMs = 5_000,
   serverUrl,
   databaseUrl,
   masterKeys = formatMasterKey(1),
@@ -59,7 +61,7 @@ export async function startHarness({
   });
   const services = await createApiServices(
     database.db,
-    { masterKeys, tokenCacheTtlMs, embeddedDataDir: undefined, rateLimits },
+    { masterKeys, tokenCacheTtlMs, keyCacheTtlMs, embeddedDataDir: undefined, rateLimits },
     createLogger("info", sink),
   );
   const handle = createApiRequestHandler(services);

@@ -1,3 +1,4 @@
+export { createGatewayToken } from "../admin/gateway-tokens";
 export {
   api,
   createWorkspaceFixture,

@@ -22,17 +22,25 @@ export async function eventChainProblems(db: Database): Promise<string[]> {
     if (chain) chain.push(e);
     else byKey.set(e.contextId, [e]);
   }
+  // A key made by a rotation has no `created` event: the old key's `rotated` event names it and its name.
+  const bornByRotation = new Map<string, string>();
+  for (const e of events) {
+    if (e.event !== "rotated") continue;
+    const { after } = e.jsonData as { after: { name: string; newApikeyId: string } };
+    bornByRotation.set(after.newApikeyId, after.name);
+  }
   const problems: string[] = [];
   for (const key of keys) {
     const chain = byKey.get(key.id) ?? [];
     byKey.delete(key.id);
     const problem = (text: string) => problems.push(`key ${key.id}: ${text}`);
-    let name: string | undefined;
+    const rotatedFrom = bornByRotation.get(key.id);
+    let name: string | undefined = rotatedFrom;
     let deleted = false;
     for (const [index, e] of chain.entries()) {
       const { before, after } = e.jsonData as { before: NameChange; after: NameChange };
       if (deleted) problem(`event ${e.id} (${e.event}) comes after the key's delete event`);
-      if (index === 0) {
+      if (index === 0 && rotatedFrom === undefined) {
         if (e.event !== "created") problem(`the first event is ${e.event}, not created`);
         name = after?.name;
         continue;
@@ -42,7 +50,7 @@ export async function eventChainProblems(db: Database): Promise<string[]> {
       if (e.event === "updated") name = after?.name;
       if (e.event === "deleted") deleted = true;
     }
-    if (chain.length === 0) problem("has no events at all");
+    if (chain.length === 0 && rotatedFrom === undefined) problem("has no events at all");
     else if (name !== key.name) problem(`events replay to "${name}" but the stored name is "${key.name}"`);
     if (deleted !== (key.deletedAt !== null)) {
       problem(deleted ? "has a delete event but is not deleted" : "is deleted without a delete event");

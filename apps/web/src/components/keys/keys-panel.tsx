@@ -10,6 +10,8 @@ import { aiTypeLabels } from "./ai-type-labels";
 import { type CreatedKey, CreateKeyDialog } from "./create-key-dialog";
 import { DeleteKeyDialog } from "./delete-key-dialog";
 import { KeyNameCell } from "./key-name-cell";
+import { isExpired, KeyExpiry, LastUsed } from "./key-usage";
+import { type RotatedKey, RotateKeyDialog } from "./rotate-key-dialog";
 
 /** A repository's AI API keys; write controls only for roles that may write (the server enforces it regardless). */
 export function KeysPanel({
@@ -22,19 +24,21 @@ export function KeysPanel({
   initialKeys: RepoAiApiKeyDto[];
 }) {
   const trpc = useTRPC();
-  const { data } = useQuery(
+  const { data, dataUpdatedAt } = useQuery(
     trpc.listAiApiKeys.queryOptions({ repoId }, { initialData: { success: true, apiKeys: initialKeys } }),
   );
   const keys = data.apiKeys;
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedKey | null>(null);
   const [deleting, setDeleting] = useState<RepoAiApiKeyDto | null>(null);
+  const [rotating, setRotating] = useState<RepoAiApiKeyDto | null>(null);
+  const [rotated, setRotated] = useState<RotatedKey | null>(null);
 
   return (
     <>
       <div className="page-header">
         <p>
-          Apps call the AI gateway with a key and its secret. {keys.length} active key{keys.length === 1 ? "" : "s"}.
+          Apps call the AI gateway with a key and its secret. {keys.length} key{keys.length === 1 ? "" : "s"}.
         </p>
         {canWrite ? (
           <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
@@ -72,6 +76,8 @@ export function KeysPanel({
                   <th scope="col">Public key</th>
                   <th scope="col">AI type</th>
                   <th scope="col">Created</th>
+                  <th scope="col">Expires</th>
+                  <th scope="col">Last used</th>
                   {canWrite ? (
                     <th scope="col">
                       <span className="visually-hidden">Actions</span>
@@ -81,7 +87,7 @@ export function KeysPanel({
               </thead>
               <tbody>
                 {keys.map((k) => (
-                  <tr key={k.id} data-key-id={k.id}>
+                  <tr key={k.id} data-key-id={k.id} className={isExpired(k, dataUpdatedAt) ? "row-expired" : undefined}>
                     <td>
                       <KeyNameCell apiKey={k} canWrite={canWrite} />
                     </td>
@@ -94,8 +100,24 @@ export function KeysPanel({
                     <td>
                       <DateTime iso={k.createdAt} />
                     </td>
+                    <td>
+                      <KeyExpiry apiKey={k} now={dataUpdatedAt} />
+                    </td>
+                    <td>
+                      <LastUsed iso={k.lastUsedAt} now={dataUpdatedAt} />
+                    </td>
                     {canWrite ? (
                       <td className="actions">
+                        {isExpired(k, dataUpdatedAt) ? null : (
+                          <button
+                            type="button"
+                            className="button button-small"
+                            aria-label={`Rotate ${k.name}`}
+                            onClick={() => setRotating(k)}
+                          >
+                            Rotate
+                          </button>
+                        )}
                         <button
                           type="button"
                           className="button button-small"
@@ -137,8 +159,34 @@ export function KeysPanel({
             onClose={() => setCreated(null)}
           >
             <p className="muted">
-              The key and secret of a key never change. To rotate, create a new key, switch your apps over to it, then
-              delete the old one.
+              The key and secret of a key never change. To replace them, use Rotate: the old pair keeps working for a
+              grace period while you switch your apps over.
+            </p>
+          </OneTimeSecretDialog>
+          <RotateKeyDialog
+            repoId={repoId}
+            target={rotating}
+            onClose={() => setRotating(null)}
+            onRotated={(key) => {
+              setRotating(null);
+              setRotated(key);
+            }}
+          />
+          <OneTimeSecretDialog
+            title={`Key “${rotated?.name ?? ""}” rotated`}
+            values={
+              rotated
+                ? [
+                    { label: "Public key", value: rotated.key },
+                    { label: "Secret", value: rotated.secret },
+                  ]
+                : null
+            }
+            onClose={() => setRotated(null)}
+          >
+            <p className="muted">
+              The old key keeps working until <DateTime iso={rotated?.previousExpiresAt ?? null} />, then it answers
+              EXPIRED. Switch your apps to the new pair before then.
             </p>
           </OneTimeSecretDialog>
           <DeleteKeyDialog repoId={repoId} target={deleting} onClose={() => setDeleting(null)} />

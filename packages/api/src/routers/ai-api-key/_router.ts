@@ -1,3 +1,4 @@
+import { domainErrors } from "../../errors/domain-errors";
 import { protectedProcedure } from "../../trpc";
 import { createAiApiKeyHandler } from "./create.handler";
 import { createAiApiKeyInput, createAiApiKeyOutput } from "./create.schema";
@@ -5,17 +6,23 @@ import { deleteAiApiKeyHandler } from "./delete.handler";
 import { deleteAiApiKeyInput, deleteAiApiKeyOutput } from "./delete.schema";
 import { listAiApiKeysHandler } from "./list.handler";
 import { listAiApiKeysInput, listAiApiKeysOutput } from "./list.schema";
+import { rotateAiApiKeyHandler } from "./rotate.handler";
+import { rotateAiApiKeyInput, rotateAiApiKeyOutput } from "./rotate.schema";
 import { updateAiApiKeyHandler } from "./update.handler";
 import { updateAiApiKeyInput, updateAiApiKeyOutput } from "./update.schema";
 
 const tags = ["Repository AI API keys"];
+
+/** What any procedure on a repository's keys answers to a caller who may not do it. */
+const readErrors = [domainErrors.noRepoAccess, domainErrors.gatewayTokenOnlyVerifies];
+const writeErrors = [...readErrors, () => domainErrors.readOnlyRole("VIEWER")];
 
 export const aiApiKeyProcedures = {
   createAiApiKey: protectedProcedure
     .meta({
       openapi: { method: "POST", path: "/repo/{repoId}/ai/apikey", tags, summary: "Create a repository AI API key" },
       successStatus: 201,
-      errorStatuses: [403],
+      errors: writeErrors,
     })
     .input(createAiApiKeyInput)
     .output(createAiApiKeyOutput)
@@ -24,7 +31,7 @@ export const aiApiKeyProcedures = {
   listAiApiKeys: protectedProcedure
     .meta({
       openapi: { method: "GET", path: "/repo/{repoId}/ai/apikey", tags, summary: "List a repository's AI API keys" },
-      errorStatuses: [403],
+      errors: readErrors,
     })
     .input(listAiApiKeysInput)
     .output(listAiApiKeysOutput)
@@ -38,7 +45,7 @@ export const aiApiKeyProcedures = {
         tags,
         summary: "Rename a repository AI API key",
       },
-      errorStatuses: [403, 404],
+      errors: [...writeErrors, domainErrors.apiKeyNotFound],
     })
     .input(updateAiApiKeyInput)
     .output(updateAiApiKeyOutput)
@@ -52,9 +59,24 @@ export const aiApiKeyProcedures = {
         tags,
         summary: "Delete a repository AI API key",
       },
-      errorStatuses: [403, 404],
+      errors: [...writeErrors, domainErrors.apiKeyNotFound],
     })
     .input(deleteAiApiKeyInput)
     .output(deleteAiApiKeyOutput)
     .mutation(deleteAiApiKeyHandler),
+
+  rotateAiApiKey: protectedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/repo/{repoId}/ai/apikey/{apikeyId}/rotate",
+        tags,
+        summary: "Rotate a repository AI API key: a new key and secret; the old one works until its grace period ends",
+      },
+      successStatus: 201,
+      errors: [...writeErrors, domainErrors.apiKeyNotFound, domainErrors.apiKeyExpired],
+    })
+    .input(rotateAiApiKeyInput)
+    .output(rotateAiApiKeyOutput)
+    .mutation(rotateAiApiKeyHandler),
 };

@@ -8,15 +8,15 @@ import type { CreateAiApiKeyInput } from "./create.schema";
 const createStatement = `
   WITH ${repoAccessCte("$1", "$2")},
   created AS (
-    INSERT INTO "RepoAiApiKey" ("repoId", name, "aiType", key, "secretCiphertext", "masterKeyVersion", "secretHash", "createdById")
-    SELECT access.repo_id, $3, $4::"AiType", $5, $6, $7, $8, $1
+    INSERT INTO "RepoAiApiKey" ("repoId", name, "aiType", key, "secretCiphertext", "masterKeyVersion", "secretHash", "createdById", "expiresAt")
+    SELECT access.repo_id, $3, $4::"AiType", $5, $6, $7, $8, $1, $10::timestamptz
     FROM access WHERE ${accessGrants("write")}
-    RETURNING id, name, "aiType", key),
+    RETURNING id, name, "aiType", key, "expiresAt"),
   ${recordAiApiKeyEventCte({
     event: "created",
     source: "created",
     before: "NULL",
-    after: `jsonb_build_object('name', created.name, 'aiType', created."aiType", 'key', created.key)`,
+    after: `jsonb_build_object('name', created.name, 'aiType', created."aiType", 'key', created.key, 'expiresAt', created."expiresAt")`,
     viaParam: "$9",
   })}
   SELECT (SELECT role FROM access) AS role, (SELECT id FROM created) AS id`;
@@ -35,6 +35,7 @@ export async function createAiApiKeyHandler({ ctx, input }: { ctx: AuthedContext
     sealed.masterKeyVersion,
     sha256(secret),
     ctx.channel,
+    input.expiresAt ?? null,
   ]);
   assertRepoPermission(result?.role, "write");
   return {

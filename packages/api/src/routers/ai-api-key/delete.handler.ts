@@ -11,7 +11,7 @@ const deleteStatement = `
     UPDATE "RepoAiApiKey" k SET "deletedAt" = now(), "updatedAt" = now()
     FROM access
     WHERE k.id = $3 AND k."repoId" = access.repo_id AND k."deletedAt" IS NULL AND ${accessGrants("write")}
-    RETURNING k.id, k.name),
+    RETURNING k.id, k.name, k.key),
   ${recordAiApiKeyEventCte({
     event: "deleted",
     source: "deleted",
@@ -19,16 +19,18 @@ const deleteStatement = `
     after: "NULL",
     viaParam: "$4",
   })}
-  SELECT (SELECT role FROM access) AS role, EXISTS (SELECT 1 FROM deleted) AS found`;
+  SELECT (SELECT role FROM access) AS role, (SELECT key FROM deleted) AS key`;
 
 export async function deleteAiApiKeyHandler({ ctx, input }: { ctx: AuthedContext; input: DeleteAiApiKeyInput }) {
-  const [result] = await ctx.services.db.sql.query<{ role: string | null; found: boolean }>(deleteStatement, [
+  const [result] = await ctx.services.db.sql.query<{ role: string | null; key: string | null }>(deleteStatement, [
     ctx.actor.userId,
     input.repoId,
     input.apikeyId,
     ctx.channel,
   ]);
   assertRepoPermission(result?.role, "write");
-  if (!result?.found) throw domainErrors.apiKeyNotFound();
+  if (!result?.key) throw domainErrors.apiKeyNotFound();
+  // Stops verifying on this instance now; on the others within KEY_CACHE_TTL_MS.
+  ctx.services.keyVerifier.forget(result.key);
   return { success: true as const, message: "AI API key deleted successfully" };
 }

@@ -7,7 +7,8 @@ import type { ListAiApiKeysInput } from "./list.schema";
 const isoUtc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
- * One statement: the caller's role and the repository's live keys, newest first, public columns only. The
+ * One statement: the caller's role and the repository's undeleted keys (expired ones too, with their
+ * `expiresAt`), newest first, public columns only. The
  * database builds the list as one JSON value: for a thousand keys that costs Node a third of the CPU of
  * decoding a thousand rows (bench/results.md). No access row: no row at all.
  */
@@ -16,7 +17,8 @@ const listStatement = `
   SELECT access.role, COALESCE((
     SELECT json_agg(json_build_object(
              'id', k.id, 'name', k.name, 'repoId', k."repoId", 'key', k.key, 'aiType', k."aiType",
-             'createdAt', ${isoUtc('k."createdAt"')}, 'deletedAt', NULL)
+             'createdAt', ${isoUtc('k."createdAt"')}, 'deletedAt', NULL,
+             'expiresAt', ${isoUtc('k."expiresAt"')}, 'lastUsedAt', ${isoUtc('k."lastUsedAt"')})
            ORDER BY k."createdAt" DESC, k.id DESC)
     FROM "RepoAiApiKey" k
     WHERE k."repoId" = access.repo_id AND k."deletedAt" IS NULL AND ${accessGrants("read")}), '[]') AS keys

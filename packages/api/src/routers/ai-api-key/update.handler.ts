@@ -13,7 +13,7 @@ import type { UpdateAiApiKeyInput } from "./update.schema";
 const renameStatement = `
   WITH ${repoAccessCte("$1", "$2")},
   target AS (
-    SELECT k.id, k.name
+    SELECT k.id, k.name, k.key
     FROM "RepoAiApiKey" k JOIN access ON k."repoId" = access.repo_id
     WHERE k.id = $3 AND k."deletedAt" IS NULL AND ${accessGrants("write")}
     FOR UPDATE OF k),
@@ -29,17 +29,17 @@ const renameStatement = `
     after: "jsonb_build_object('name', renamed.after)",
     viaParam: "$5",
   })}
-  SELECT (SELECT role FROM access) AS role, EXISTS (SELECT 1 FROM target) AS found`;
+  SELECT (SELECT role FROM access) AS role, (SELECT key FROM target) AS key,
+         EXISTS (SELECT 1 FROM renamed) AS renamed`;
 
 export async function updateAiApiKeyHandler({ ctx, input }: { ctx: AuthedContext; input: UpdateAiApiKeyInput }) {
-  const [result] = await ctx.services.db.sql.query<{ role: string | null; found: boolean }>(renameStatement, [
-    ctx.actor.userId,
-    input.repoId,
-    input.apikeyId,
-    input.name ?? null,
-    ctx.channel,
-  ]);
+  const [result] = await ctx.services.db.sql.query<{ role: string | null; key: string | null; renamed: boolean }>(
+    renameStatement,
+    [ctx.actor.userId, input.repoId, input.apikeyId, input.name ?? null, ctx.channel],
+  );
   assertRepoPermission(result?.role, "write");
-  if (!result?.found) throw domainErrors.apiKeyNotFound();
+  if (!result?.key) throw domainErrors.apiKeyNotFound();
+  // Verification answers with the name: this instance reads the new one at once, others within KEY_CACHE_TTL_MS.
+  if (result.renamed) ctx.services.keyVerifier.forget(result.key);
   return { success: true as const, message: "AI API key updated successfully" };
 }

@@ -1,3 +1,4 @@
+import { domainErrors } from "../../errors/domain-errors";
 import { protectedProcedure } from "../../trpc";
 import { listSystemEventsHandler } from "./list.handler";
 import { listSystemEventsInput, listSystemEventsOutput } from "./list.schema";
@@ -11,6 +12,7 @@ export const systemEventProcedures = {
         tags: ["System events"],
         summary: "Query the audit trail of the workspaces you belong to",
       },
+      errors: [domainErrors.gatewayTokenOnlyVerifies],
     })
     .input(listSystemEventsInput)
     .output(listSystemEventsOutput)

@@ -1,0 +1,3 @@
+import { repokeysTestConfig } from "@repokeys/vitest-config";
+
+export default repokeysTestConfig(import.meta.dirname);

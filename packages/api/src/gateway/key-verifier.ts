@@ -1,0 +1,146 @@
+import { constantTimeEqual, sha256 } from "@repokeys/crypto";
+import type { SqlRunner } from "@repokeys/db";
+import { LRUCache } from "lru-cache";
+import type { Logger } from "../logging/logger";
+import type { AiType } from "../schemas/ai-api-key";
+
+/** What a gateway learns about a key/secret pair. INVALID covers unknown, wrong secret and deleted alike. */
+export type KeyVerdict =
+  | { valid: true; apikeyId: string; repoId: string; workspaceId: string; aiType: AiType; name: string }
+  | { valid: false; code: "INVALID" | "EXPIRED" };
+
+interface KnownKey {
+  apikeyId: string;
+  repoId: string;
+  workspaceId: string;
+  aiType: AiType;
+  name: string;
+  secretHash: Buffer;
+  /** epoch ms; null: never expires */
+  expiresAt: number | null;
+  deleted: boolean;
+}
+
+export interface KeyVerifierOptions {
+  /**
+   * How long a key's row is trusted without reading it again: the bound on how late a delete, rotation or
+   * rename made on another instance is seen here. 0 turns the cache off.
+   */
+  cacheTtlMs: number;
+  cacheMax?: number;
+}
+
+/** Last use is recorded with a minute's precision: one write per key per minute at most. */
+const stampIntervalMs = 60_000;
+
+/** Longer than any key or secret we issue; anything longer is INVALID without a lookup. */
+const maxKeyLength = 64;
+const maxSecretLength = 128;
+
+const lookupStatement = `
+  SELECT k.id, k."repoId", r."workspaceId", k."aiType"::text AS "aiType", k.name, k."secretHash", k."expiresAt",
+         k."deletedAt" IS NOT NULL AS deleted
+  FROM "RepoAiApiKey" k JOIN "Repo" r ON r.id = k."repoId"
+  WHERE k.key = $1`;
+
+// Across instances, the condition turns a stamp another instance already wrote this minute into a no-op.
+const stampStatement = `
+  UPDATE "RepoAiApiKey" SET "lastUsedAt" = now()
+  WHERE id = $1 AND ("lastUsedAt" IS NULL OR "lastUsedAt" < now() - interval '1 minute')`;
+
+/**
+ * Answers the gateway's question "is this key/secret pair live?" on every AI request, so it reads a key's
+ * row at most once per `cacheTtlMs` and writes nothing on the request path. The secret is compared by its
+ * SHA-256 in constant time; the stored secret is never decrypted for this. Unknown keys are remembered in a
+ * separate, smaller cache, so that a flood of made-up keys neither costs a query each nor evicts live keys
+ * (keys are 144 random bits: a key asked for before it was created does not happen).
+ */
+export class KeyVerifier {
+  private readonly known: LRUCache<string, KnownKey> | undefined;
+  private readonly unknown: LRUCache<string, true> | undefined;
+  /** Keys whose last use this instance stamped within the minute. */
+  private readonly stamped = new LRUCache<string, true>({ max: 100_000, ttl: stampIntervalMs });
+  /** A lookup under way while a key is forgotten must not put the old row back (see BearerTokenVerifier). */
+  private forgetCount = 0;
+
+  constructor(
+    private readonly sql: SqlRunner,
+    private readonly logger: Logger,
+    options: KeyVerifierOptions,
+  ) {
+    const max = options.cacheMax ?? 100_000;
+    if (options.cacheTtlMs > 0) {
+      this.known = new LRUCache({ max, ttl: options.cacheTtlMs });
+      this.unknown = new LRUCache({ max: Math.max(1, Math.floor(max / 10)), ttl: options.cacheTtlMs });
+    }
+  }
+
+  async verify(key: string, secret: string): Promise<KeyVerdict> {
+    // Hashed whatever happens next, so an unknown key takes as long to refuse as a wrong secret.
+    const presented = sha256(secret);
+    const row = key.length <= maxKeyLength && secret.length <= maxSecretLength ? await this.lookup(key) : null;
+    const secretMatches = constantTimeEqual(presented, row ? row.secretHash : Buffer.alloc(presented.length));
+    // The secret is checked before anything else is looked at or written (security finding 11).
+    if (!row || row.deleted || !secretMatches) return { valid: false, code: "INVALID" };
+    if (row.expiresAt !== null && row.expiresAt <= Date.now()) return { valid: false, code: "EXPIRED" };
+    this.stampLastUse(row.apikeyId);
+    return {
+      valid: true,
+      apikeyId: row.apikeyId,
+      repoId: row.repoId,
+      workspaceId: row.workspaceId,
+      aiType: row.aiType,
+      name: row.name,
+    };
+  }
+
+  /** Drops a key from this instance's cache, right after it was deleted, rotated or renamed here. */
+  forget(key: string): void {
+    this.forgetCount++;
+    this.known?.delete(key);
+    this.unknown?.delete(key);
+  }
+
+  private async lookup(key: string): Promise<KnownKey | null> {
+    const cached = this.known?.get(key);
+    if (cached) return cached;
+    if (this.unknown?.has(key)) return null;
+    const forgetCountAtLookup = this.forgetCount;
+    const [row] = await this.sql.query<{
+      id: string;
+      repoId: string;
+      workspaceId: string;
+      aiType: AiType;
+      name: string;
+      secretHash: Uint8Array;
+      expiresAt: Date | null;
+      deleted: boolean;
+    }>(lookupStatement, [key]);
+    const found: KnownKey | null = row
+      ? {
+          apikeyId: row.id,
+          repoId: row.repoId,
+          workspaceId: row.workspaceId,
+          aiType: row.aiType,
+          name: row.name,
+          secretHash: Buffer.from(row.secretHash),
+          expiresAt: row.expiresAt ? new Date(row.expiresAt).getTime() : null,
+          deleted: row.deleted,
+        }
+      : null;
+    if (this.forgetCount === forgetCountAtLookup) {
+      if (found) this.known?.set(key, found);
+      else this.unknown?.set(key, true);
+    }
+    return found;
+  }
+
+  /** Off the request path: the verification has its answer already, and a failed stamp must not change it. */
+  private stampLastUse(apikeyId: string): void {
+    if (this.stamped.has(apikeyId)) return;
+    this.stamped.set(apikeyId, true);
+    this.sql.query(stampStatement, [apikeyId]).catch((err: unknown) => {
+      this.logger.warn({ err, apikeyId }, "could not record a key's last use");
+    });
+  }
+}

@@ -1,0 +1,26 @@
+import { type GatewayHolder, parseAuthorizationHeader } from "@repokeys/auth";
+import { keyPrefixes } from "@repokeys/crypto";
+import { TRPCError } from "@trpc/server";
+import type { ApiServices } from "../services";
+
+/**
+ * The gateway behind an `Authorization` header that carries a gateway token (`rkg_…`); undefined for any
+ * other header, which `actorFromAuthorization` then reads as a person's. Gateway tokens are not rate limited
+ * per token: an operator issues them to the gateway, which sends one verification per AI request.
+ */
+export async function gatewayFromAuthorization(
+  services: ApiServices,
+  header: string | undefined,
+): Promise<GatewayHolder | undefined> {
+  const credential = parseAuthorizationHeader(header);
+  if (credential.kind !== "bearer" || !credential.token.startsWith(keyPrefixes.gatewayToken)) return undefined;
+  const holder = await services.gatewayTokens.verify(credential.token);
+  if (!holder) {
+    throw new TRPCError({
+      code: "UNAUTHORIZED",
+      message:
+        "The gateway token is unknown or revoked. An operator makes a new one with `npm run admin -- gateway-token create --name <name>`.",
+    });
+  }
+  return holder;
+}

@@ -1,0 +1,82 @@
+import { generatePublicKey, generateSecret, sealSecret, sha256 } from "@repokeys/crypto";
+import { recordAiApiKeyEventCte } from "../../audit/system-event";
+import { accessGrants, assertRepoPermission, repoAccessCte } from "../../authz/repo-access";
+import type { AuthedContext } from "../../context";
+import { domainErrors } from "../../errors/domain-errors";
+import type { RotateAiApiKeyInput } from "./rotate.schema";
+
+/**
+ * One statement: authorize, lock the live key, create its successor (same name and AI type, a new key and
+ * secret), end the old key's life after the grace period, and record one `rotated` event with both ids.
+ * A grace period never lengthens a key's life: an earlier expiry stays. An expired key cannot be rotated
+ * (`expired`); a deleted one is not found. The lock makes two rotations of one key queue: the second sees
+ * the first's expiry and rotates again from there.
+ */
+const rotateStatement = `
+  WITH ${repoAccessCte("$1", "$2")},
+  target AS (
+    SELECT k.id, k.name, k."aiType", k."expiresAt", k."expiresAt" IS NOT NULL AND k."expiresAt" <= now() AS expired
+    FROM "RepoAiApiKey" k JOIN access ON k."repoId" = access.repo_id
+    WHERE k.id = $3 AND k."deletedAt" IS NULL AND ${accessGrants("write")}
+    FOR UPDATE OF k),
+  created AS (
+    INSERT INTO "RepoAiApiKey" ("repoId", name, "aiType", key, "secretCiphertext", "masterKeyVersion", "secretHash", "createdById")
+    SELECT access.repo_id, target.name, target."aiType", $4, $5, $6, $7, $1
+    FROM target, access WHERE NOT target.expired
+    RETURNING id, key),
+  rotated AS (
+    UPDATE "RepoAiApiKey" k
+    SET "expiresAt" = LEAST(k."expiresAt", now() + make_interval(secs => $8::int)), "updatedAt" = now()
+    FROM target, created
+    WHERE k.id = target.id
+    RETURNING k.id, k.key, k.name, target."expiresAt" AS before_expires_at, k."expiresAt", created.id AS new_id, created.key AS new_key),
+  ${recordAiApiKeyEventCte({
+    event: "rotated",
+    source: "rotated",
+    before: `jsonb_build_object('name', rotated.name, 'expiresAt', rotated.before_expires_at)`,
+    after: `jsonb_build_object('name', rotated.name, 'expiresAt', rotated."expiresAt", 'newApikeyId', rotated.new_id, 'newKey', rotated.new_key, 'graceSeconds', $8::int)`,
+    viaParam: "$9",
+  })}
+  SELECT (SELECT role FROM access) AS role, (SELECT expired FROM target) AS expired,
+         (SELECT new_id FROM rotated) AS "newId", (SELECT key FROM rotated) AS "oldKey",
+         (SELECT "expiresAt" FROM rotated) AS "oldExpiresAt"`;
+
+export async function rotateAiApiKeyHandler({ ctx, input }: { ctx: AuthedContext; input: RotateAiApiKeyInput }) {
+  const key = generatePublicKey();
+  const secret = generateSecret();
+  const sealed = sealSecret(ctx.services.keyring, secret, key);
+  const [result] = await ctx.services.db.sql.query<{
+    role: string | null;
+    expired: boolean | null;
+    newId: string | null;
+    oldKey: string | null;
+    oldExpiresAt: Date | null;
+  }>(rotateStatement, [
+    ctx.actor.userId,
+    input.repoId,
+    input.apikeyId,
+    key,
+    sealed.ciphertext,
+    sealed.masterKeyVersion,
+    sha256(secret),
+    input.graceSeconds,
+    ctx.channel,
+  ]);
+  assertRepoPermission(result?.role, "write");
+  if (result?.expired === null || result?.expired === undefined) throw domainErrors.apiKeyNotFound();
+  if (result.expired) throw domainErrors.apiKeyExpired();
+  // This instance stops trusting its cached row of the old key now; others within KEY_CACHE_TTL_MS.
+  ctx.services.keyVerifier.forget(result.oldKey!);
+  return {
+    success: true as const,
+    id: result.newId!,
+    key,
+    secret,
+    previousId: input.apikeyId,
+    previousExpiresAt: new Date(result.oldExpiresAt!).toISOString(),
+    message:
+      input.graceSeconds === 0
+        ? "AI API key rotated; the old key stopped working now. Copy the new secret now: it is shown only once."
+        : `AI API key rotated; the old key keeps working for ${input.graceSeconds} seconds. Copy the new secret now: it is shown only once.`,
+  };
+}

@@ -1,0 +1,59 @@
+// The operator's gateway-token commands, run as an operator runs them (on the embedded database).
+import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { formatMasterKey } from "@repokeys/crypto";
+import { afterAll, beforeAll, expect, it } from "vitest";
+
+let dataDir: string;
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), "repokeys-gateway-token-"));
+});
+afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+async function admin(...args: string[]) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)("npx", ["tsx", "src/cli/admin.ts", ...args], {
+      cwd: path.resolve(import.meta.dirname, ".."),
+      env: { ...process.env, DATABASE_URL: "", DATA_DIR: dataDir, MASTER_KEYS: formatMasterKey(1) },
+      timeout: 60_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const failed = err as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+it("creates (printing only the token), lists (never the token or its hash) and revokes gateway tokens", async () => {
+  const created = await admin("gateway-token", "create", "--name", "edge gateway");
+  expect(created.code).toBe(0);
+  expect(created.stdout).toMatch(/^rkg_[A-Za-z0-9_-]{43}\n$/);
+  const token = created.stdout.trim();
+
+  const listed = await admin("gateway-token", "list");
+  const [entry, ...others] = JSON.parse(listed.stdout);
+  expect(others).toEqual([]);
+  expect(entry).toMatchObject({ name: "edge gateway", prefix: token.slice(0, 10), revokedAt: null, lastUsedAt: null });
+  expect(Object.keys(entry).sort()).toEqual(["createdAt", "id", "lastUsedAt", "name", "prefix", "revokedAt"]);
+  expect(listed.stdout).not.toContain(token);
+
+  const revoked = await admin("gateway-token", "revoke", entry.id);
+  expect(revoked.code).toBe(0);
+  expect(JSON.parse(revoked.stdout)).toMatchObject({ id: entry.id, revokedAt: expect.any(String) });
+
+  const again = await admin("gateway-token", "revoke", entry.id);
+  expect(again.code).toBe(1);
+  expect(again.stderr).toMatch(/No unrevoked gateway token has the id/);
+});
+
+it("explains its usage: a name is required, revoke takes one id", async () => {
+  const noName = await admin("gateway-token", "create");
+  expect(noName.code).toBe(2);
+  expect(noName.stderr).toMatch(/--name is required/);
+  const noId = await admin("gateway-token", "revoke");
+  expect(noId.code).toBe(2);
+  expect(noId.stderr).toMatch(/takes the token's id/);
+});

@@ -1,7 +1,7 @@
 "use client";
 import type { RepoAiApiKeyDto } from "@repokeys/api";
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { DateTime } from "@/components/date-time";
 import { EmptyState } from "@/components/empty-state";
 import { OneTimeSecretDialog } from "@/components/one-time-secret-dialog";
@@ -11,7 +11,11 @@ import { type CreatedKey, CreateKeyDialog } from "./create-key-dialog";
 import { DeleteKeyDialog } from "./delete-key-dialog";
 import { KeyNameCell } from "./key-name-cell";
 
-/** A repository's AI API keys; write controls only for roles that may write (the server enforces it regardless). */
+/**
+ * A repository's AI API keys; write controls only for roles that may write (the server enforces it regardless).
+ * One table; at 900 px and below each row becomes a card whose cells carry their column name (`data-label`), so a new
+ * column or action is one more `th` and `td`.
+ */
 export function KeysPanel({
   repoId,
   canWrite,
@@ -29,6 +33,14 @@ export function KeysPanel({
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedKey | null>(null);
   const [deleting, setDeleting] = useState<RepoAiApiKeyDto | null>(null);
+  const [announcement, setAnnouncement] = useState("");
+  // Starting another action clears a failed rename's message (it was about an earlier attempt).
+  const [actionCount, setActionCount] = useState(0);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const startCreating = () => {
+    setActionCount((n) => n + 1);
+    setCreating(true);
+  };
 
   return (
     <>
@@ -37,7 +49,7 @@ export function KeysPanel({
           Apps call the AI gateway with a key and its secret. {keys.length} active key{keys.length === 1 ? "" : "s"}.
         </p>
         {canWrite ? (
-          <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
+          <button type="button" className="button button-primary" onClick={startCreating}>
             Create key
           </button>
         ) : null}
@@ -48,7 +60,13 @@ export function KeysPanel({
           them.
         </p>
       ) : null}
-      <div className="card">
+      <section className="card" aria-labelledby="keys-heading">
+        <h2 id="keys-heading" ref={heading} tabIndex={-1} className="visually-hidden">
+          AI API keys
+        </h2>
+        <p className="visually-hidden" role="status">
+          {announcement}
+        </p>
         {keys.length === 0 ? (
           <EmptyState title="No AI API keys yet">
             <p>
@@ -57,62 +75,75 @@ export function KeysPanel({
                 : "When a member creates a key, it appears here."}
             </p>
             {canWrite ? (
-              <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
+              <button type="button" className="button button-primary" onClick={startCreating}>
                 Create your first key
               </button>
             ) : null}
           </EmptyState>
         ) : (
-          <div className="table-wrap">
-            <table>
-              <caption className="visually-hidden">AI API keys, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Public key</th>
-                  <th scope="col">AI type</th>
-                  <th scope="col">Created</th>
+          <table className="responsive-table keys-table">
+            <caption className="visually-hidden">AI API keys, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col" className="col-name">
+                  Name
+                </th>
+                <th scope="col" className="col-key">
+                  Public key
+                </th>
+                <th scope="col" className="col-type">
+                  AI type
+                </th>
+                <th scope="col" className="col-date">
+                  Created
+                </th>
+                {canWrite ? (
+                  <th scope="col" className="col-actions">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                ) : null}
+              </tr>
+            </thead>
+            <tbody>
+              {keys.map((k) => (
+                <tr key={k.id} data-key-id={k.id}>
+                  <td data-label="Name" className="cell-title">
+                    <KeyNameCell apiKey={k} canWrite={canWrite} actionCount={actionCount} />
+                  </td>
+                  <td data-label="Public key">
+                    <code className="truncate" title={k.key ?? undefined}>
+                      {k.key}
+                    </code>
+                  </td>
+                  <td data-label="AI type">
+                    <span className="badge">{aiTypeLabels[k.aiType]}</span>
+                  </td>
+                  <td data-label="Created">
+                    <DateTime iso={k.createdAt} compact />
+                  </td>
                   {canWrite ? (
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  ) : null}
-                </tr>
-              </thead>
-              <tbody>
-                {keys.map((k) => (
-                  <tr key={k.id} data-key-id={k.id}>
-                    <td>
-                      <KeyNameCell apiKey={k} canWrite={canWrite} />
-                    </td>
-                    <td>
-                      <code>{k.key}</code>
-                    </td>
-                    <td>
-                      <span className="badge">{aiTypeLabels[k.aiType]}</span>
-                    </td>
-                    <td>
-                      <DateTime iso={k.createdAt} />
-                    </td>
-                    {canWrite ? (
-                      <td className="actions">
+                    <td className="actions">
+                      <div className="row-actions">
                         <button
                           type="button"
                           className="button button-small"
                           aria-label={`Delete ${k.name}`}
-                          onClick={() => setDeleting(k)}
+                          onClick={() => {
+                            setActionCount((n) => n + 1);
+                            setDeleting(k);
+                          }}
                         >
                           Delete
                         </button>
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                      </div>
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
         )}
-      </div>
+      </section>
       {canWrite ? (
         <>
           <CreateKeyDialog
@@ -141,7 +172,16 @@ export function KeysPanel({
               delete the old one.
             </p>
           </OneTimeSecretDialog>
-          <DeleteKeyDialog repoId={repoId} target={deleting} onClose={() => setDeleting(null)} />
+          <DeleteKeyDialog
+            repoId={repoId}
+            target={deleting}
+            onClose={() => setDeleting(null)}
+            onDeleted={(deleted) => {
+              // Its Delete button (where focus would return) is gone with its row: go to the list instead.
+              setAnnouncement(`Key “${deleted.name}” deleted.`);
+              heading.current?.focus();
+            }}
+          />
         </>
       ) : null}
     </>

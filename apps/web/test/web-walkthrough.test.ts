@@ -310,6 +310,7 @@ describe("the audit trail", () => {
     await page.getByRole("button", { name: "Apply filters" }).click();
     await page.waitForURL(/event=deleted/);
     expect(new URL(page.url()).searchParams.get("via")).toBe("web");
+    await page.getByRole("heading", { name: "2 events matching the filters" }).waitFor();
     const rows = page.locator("tbody tr").filter({ visible: true });
     expect(await rows.count()).toBe(2); // "Doomed key" and the renamed one
     for (const text of await rows.allTextContents()) expect(text).toContain("Key deleted");

@@ -64,7 +64,7 @@ const open = async (pathname: string) => {
 const setWidth = (width: (typeof widths)[number]) => page.setViewportSize({ width: width.width, height: width.height });
 
 beforeAll(async () => {
-  data = await prepareTestData({ workspaceName: longWorkspace, extraRepos: [longRepo] });
+  data = await prepareTestData({ workspaceName: longWorkspace, extraRepos: [longRepo], bulkEvents: 10_001 });
   longRepoId = data.extraRepoIds[0]!;
   screenshots = path.resolve(import.meta.dirname, "../test-artifacts/screenshots", data.kind.toLowerCase());
   await mkdir(screenshots, { recursive: true });
@@ -358,6 +358,18 @@ describe("the audit trail", () => {
     expect(body.events.map((e) => e.event).slice(0, 2)).toEqual(["deleted", "updated"]);
 
     expect((await page.request.get(url("/repos/nope/audit/export?format=json"))).status()).toBe(404);
+  });
+
+  it("bounds an export at 10,000 events, the newest, and says so", async () => {
+    const json = await page.request.get(url(`/repos/${longRepoId}/audit/export?format=json&key=bulk`));
+    expect(json.headers()["x-total-events"]).toBe("10001");
+    expect(json.headers()["x-exported-events"]).toBe("10000");
+    const body = (await json.json()) as { total: number; exported: number; events: { id: number }[] };
+    expect(body).toMatchObject({ total: 10_001, exported: 10_000 });
+    expect(body.events).toHaveLength(10_000);
+    expect(body.events[0]!.id).toBeGreaterThan(body.events[9_999]!.id);
+    const csv = await page.request.get(url(`/repos/${longRepoId}/audit/export?format=csv&key=bulk`));
+    expect((await csv.text()).trim().split("\n")).toHaveLength(10_001); // the header and 10,000 events
   });
 });
 

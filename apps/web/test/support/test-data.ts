@@ -23,6 +23,8 @@ export interface SeedOptions {
   workspaceName?: string;
   /** More repositories in the demo workspace. */
   extraRepos?: string[];
+  /** This many day-old rename events of one key ("bulk") in the first extra repository (to test bounds). */
+  bulkEvents?: number;
 }
 
 /** The demo account (OWNER) and a VIEWER of the same workspace. */
@@ -33,6 +35,18 @@ async function seed(db: Database, options: SeedOptions): Promise<{ repoId: strin
   const extraRepoIds: string[] = [];
   for (const name of options.extraRepos ?? [])
     extraRepoIds.push((await db.prisma.repo.create({ data: { workspaceId: demo.workspaceId, name } })).id);
+  if (options.bulkEvents)
+    await db.prisma.$executeRawUnsafe(
+      `INSERT INTO "SystemEvent" (timestamp, context, "contextId", event, "userId", "workspaceId", "jsonData")
+       SELECT now() - interval '1 day' + n * interval '1 millisecond', 'aillmapikey', 'bulk', 'updated', $1, $2,
+              jsonb_build_object('repoId', $3::text, 'apikeyId', 'bulk', 'before', jsonb_build_object('name', 'a'),
+                                 'after', jsonb_build_object('name', 'b'), 'via', 'rest')
+       FROM generate_series(1, $4::int) AS n`,
+      demo.userId,
+      demo.workspaceId,
+      extraRepoIds[0],
+      options.bulkEvents,
+    );
   const viewer = await db.prisma.user.create({
     data: {
       email: viewerAccount.email,

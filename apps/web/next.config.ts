@@ -2,7 +2,8 @@ import type { NextConfig } from "next";
 
 const config: NextConfig = {
   // @repokeys/api and @repokeys/db are not bundled: server.ts hands their instances over (src/server/services.ts).
-  transpilePackages: ["@repokeys/auth", "@repokeys/crypto"],
+  // @repokeys/api is compiled only for what the browser imports of it: its zod schemas (@repokeys/api/schemas).
+  transpilePackages: ["@repokeys/api", "@repokeys/auth", "@repokeys/crypto"],
   serverExternalPackages: [
     "@electric-sql/pglite",
     "pglite-prisma-adapter",
@@ -13,6 +14,8 @@ const config: NextConfig = {
     "pino",
   ],
   poweredByHeader: false,
+  // Browsers ask for /favicon.ico whatever the page links; answer it with the same SVG icon.
+  rewrites: async () => [{ source: "/favicon.ico", destination: "/favicon.svg" }],
 };
 
 export default config;

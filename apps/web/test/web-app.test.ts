@@ -155,28 +155,28 @@ describe("the web app", () => {
 
     await page.getByRole("link", { name: "Audit trail" }).click();
     await page.waitForURL(url(`/repos/${data.repoId}/audit`));
-    const renamed = page.locator("tbody tr").filter({ hasText: "Key updated" });
+    const renamed = page.locator("tbody tr").filter({ hasText: "Key renamed" });
     const text = await renamed.textContent();
-    expect(text).toContain("name: Checkout service");
-    expect(text).toContain("name: Checkout service (production)");
+    // before and after, labelled as the keys table labels them
+    expect(await renamed.locator('td[data-label="Change"] dd').getAttribute("title")).toBe(
+      "Checkout service → Checkout service (production)",
+    );
     expect(text).toContain("Web app");
     expect(text).toContain(demoAccount.email);
     expect(await page.locator("tbody tr").filter({ hasText: "Key created" }).count()).toBe(1);
     await shoot("audit");
   });
 
-  it("shows the server's validation message for a rejected rename and reverts the name", async () => {
+  it("explains a rejected rename before sending it, with the server's own rule", async () => {
     await page.getByRole("link", { name: "AI API keys" }).click();
     await page.getByRole("button", { name: "Rename Checkout service (production)" }).click();
     const input = page.getByLabel("New name for Checkout service (production)");
     await input.fill("   ");
-    await slowDown("updateAiApiKey");
     await input.press("Enter");
-    await page.getByRole("status").filter({ hasText: "Saving…" }).waitFor();
-    await page.unrouteAll({ behavior: "wait" });
-    const alert = page.getByRole("alert").filter({ hasText: "Not renamed" });
+    const alert = page.getByRole("alert").filter({ hasText: "Name must not be empty" });
     await alert.waitFor();
-    expect(await alert.textContent()).toBe("Not renamed: Name must not be empty or only spaces.");
+    expect(await alert.textContent()).toBe("Name must not be empty or only spaces.");
+    await input.press("Escape");
     await keyRow("Checkout service (production)").waitFor();
     await shoot("rename-rejected");
   });
@@ -243,7 +243,7 @@ describe("the web app", () => {
   });
 
   it("creates an API token shown once, lists it, and revokes it", async () => {
-    await page.getByRole("link", { name: "API tokens" }).click();
+    await page.getByRole("navigation", { name: "Account" }).getByRole("link", { name: "API tokens" }).click();
     await page.getByLabel("Name").fill("deploy script");
     await page.getByLabel("Expires after").selectOption("30");
     await page.getByRole("button", { name: "Create token" }).click();

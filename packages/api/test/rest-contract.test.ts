@@ -372,7 +372,11 @@ describe("DELETE /repo/{repoId}/ai/apikey/{apikeyId}", () => {
     expect((await storedKey(key.id)).deletedAt).not.toBeNull();
     const events = await eventsOf(key.id);
     expect(events.map((e) => e.event)).toEqual(["created", "deleted"]);
-    expect(events[1]!.jsonData).toMatchObject({ before: { name: "Doomed" }, after: null, via: "rest" });
+    expect(events[1]!.jsonData).toMatchObject({
+      before: { name: "Doomed", aiType: "OPENAI", key: key.key },
+      after: null,
+      via: "rest",
+    });
   });
 });
 
@@ -412,6 +416,14 @@ describe("POST /systemevent", () => {
     });
     expect(page.json).toMatchObject({ total: 2, skip: 1, take: 1 });
     expect(page.json.events[0].event).toBe("created");
+
+    const byChannel = async (via: string) =>
+      api(base, "POST", "/systemevent", { token: ws.VIEWER.token, body: { take: 500, contextId: key.id, via } });
+    expect((await byChannel("rest")).json.total).toBe(2);
+    expect((await byChannel("web")).json.total).toBe(0);
+    const badChannel = await byChannel("fax");
+    expect(badChannel.status).toBe(400);
+    expect(badChannel.json.message).toMatch(/via must be one of web, rest, typed/);
 
     const bad = await api(base, "POST", "/systemevent", {
       token: ws.VIEWER.token,

@@ -145,10 +145,10 @@ describe("the key family's types are the contract's, both ways", () => {
 describe("system events", () => {
   it("a Flashback query is accepted; ours is wider only where the server is", () => {
     expectTypeOf<SpecSystemEventQuery>().toExtend<SystemEventQueryRequest>();
-    // skip and take default to 0 and 50; context and event may be names; repoId is our extra filter.
-    expectTypeOf<Omit<SystemEventQueryRequest, "skip" | "take" | "context" | "event" | "repoId">>().toEqualTypeOf<
-      Omit<SpecSystemEventQuery, "skip" | "take" | "context" | "event">
-    >();
+    // skip and take default to 0 and 50; context and event may be names; repoId and via are our extra filters.
+    expectTypeOf<
+      Omit<SystemEventQueryRequest, "skip" | "take" | "context" | "event" | "repoId" | "via">
+    >().toEqualTypeOf<Omit<SpecSystemEventQuery, "skip" | "take" | "context" | "event">>();
     expectTypeOf<SystemEventQueryRequest["skip"]>().toEqualTypeOf<number | undefined>();
     expectTypeOf<"aillmapikey">().toExtend<SystemEventQueryRequest["context"]>();
     expectTypeOf<"updated">().toExtend<SystemEventQueryRequest["event"]>();

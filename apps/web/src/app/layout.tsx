@@ -6,6 +6,7 @@ import type { ReactNode } from "react";
 export const metadata: Metadata = {
   title: { default: "repokeys", template: "%s · repokeys" },
   description: "Per-repository AI API keys",
+  icons: { icon: { url: "/favicon.svg", type: "image/svg+xml" } },
 };
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 

@@ -14,6 +14,7 @@ export function ConfirmDialog({
   error,
   onConfirm,
   onClose,
+  onClosed,
 }: {
   open: boolean;
   title: string;
@@ -24,9 +25,10 @@ export function ConfirmDialog({
   error: { message: string } | null;
   onConfirm: () => void;
   onClose: () => void;
+  onClosed?: () => void;
 }) {
   return (
-    <Dialog open={open} title={title} onClose={onClose}>
+    <Dialog open={open} title={title} onClose={onClose} onClosed={onClosed}>
       {children}
       <ErrorText error={error} />
       <div className="button-row">

@@ -1,9 +1,14 @@
-/** A timestamp people can read, in UTC so that server and browser render the same text. */
-export function DateTime({ iso }: { iso: string | null }) {
+/**
+ * A timestamp to the second with its time zone (UTC, so that server and browser render the same text and people
+ * in different zones read the same value); `compact` shows the day only (lists of keys and tokens), the exact
+ * time staying in the title.
+ */
+export function DateTime({ iso, compact = false }: { iso: string | null; compact?: boolean }) {
   if (!iso) return <span className="muted">—</span>;
-  const text = `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+  const exact = `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+  const text = compact ? iso.slice(0, 10) : exact;
   return (
-    <time dateTime={iso} title={iso}>
+    <time dateTime={iso} title={exact} className="nowrap">
       {text}
     </time>
   );

@@ -1,5 +1,5 @@
 "use client";
-import type { ReactNode } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import { CopyButton } from "./copy-button";
 import { Dialog } from "./dialog";
 
@@ -8,20 +8,39 @@ export interface RevealedValue {
   value: string;
 }
 
-/** Shows a value the server returns exactly once (a key's secret, an API token), with copy buttons. */
+/**
+ * Shows a value the server returns exactly once (a key's secret, an API token), with copy buttons. Only "I have
+ * copied it" closes it at once; Escape first asks, because a secret closed by accident is gone for good.
+ */
 export function OneTimeSecretDialog({
   title,
   values,
   onClose,
+  onClosed,
   children,
 }: {
   title: string;
   values: RevealedValue[] | null;
   onClose: () => void;
+  onClosed?: () => void;
   children?: ReactNode;
 }) {
+  const [asking, setAsking] = useState(false);
+  const stayButton = useRef<HTMLButtonElement>(null);
+  const copiedButton = useRef<HTMLButtonElement>(null);
+  const open = values !== null;
+  useEffect(() => {
+    if (!open) setAsking(false);
+  }, [open]);
+  useEffect(() => {
+    if (asking) stayButton.current?.focus();
+  }, [asking]);
+  const close = () => {
+    setAsking(false);
+    onClose();
+  };
   return (
-    <Dialog open={values !== null} title={title} onClose={onClose}>
+    <Dialog open={open} title={title} onClose={close} onDismiss={() => setAsking(true)} onClosed={onClosed}>
       <p className="notice notice-warning">
         <strong>You will not see this again.</strong> Copy it now and keep it in your secret manager: we store only a
         form of it that cannot be shown back to you.
@@ -39,8 +58,32 @@ export function OneTimeSecretDialog({
         );
       })}
       {children}
+      {asking ? (
+        <div className="notice notice-danger" role="alertdialog" aria-labelledby="close-secret-question">
+          <p id="close-secret-question">
+            <strong>Close without copying?</strong> The secret cannot be shown again; you would have to create a new
+            one.
+          </p>
+          <div className="button-row">
+            <button
+              ref={stayButton}
+              type="button"
+              className="button"
+              onClick={() => {
+                setAsking(false);
+                copiedButton.current?.focus();
+              }}
+            >
+              Keep it open
+            </button>
+            <button type="button" className="button button-danger" onClick={close}>
+              Close, I don't need it
+            </button>
+          </div>
+        </div>
+      ) : null}
       <div className="button-row">
-        <button type="button" className="button button-primary" onClick={onClose}>
+        <button ref={copiedButton} type="button" className="button button-primary" onClick={close}>
           I have copied it
         </button>
       </div>

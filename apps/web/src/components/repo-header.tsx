@@ -14,9 +14,13 @@ export function RepoHeader({
   return (
     <>
       <div className="page-header" style={{ marginBottom: 8 }}>
-        <div>
-          <div className="breadcrumb">{workspace.name}</div>
-          <h1>{repo.name}</h1>
+        <div className="page-title">
+          <div className="breadcrumb truncate" title={workspace.name}>
+            {workspace.name}
+          </div>
+          <h1 className="truncate" title={repo.name}>
+            {repo.name}
+          </h1>
         </div>
         <RoleBadge role={workspace.role} />
       </div>

@@ -13,12 +13,40 @@ export interface TestData {
   /** The server's environment: a fresh database of the run's kind. */
   env: Record<string, string>;
   repoId: string;
+  /** The ids of `SeedOptions.extraRepos`, in order. */
+  extraRepoIds: string[];
   dispose(): Promise<void>;
 }
 
+export interface SeedOptions {
+  /** Renames the demo workspace (e.g. to a 100-character name, to test layouts). */
+  workspaceName?: string;
+  /** More repositories in the demo workspace. */
+  extraRepos?: string[];
+  /** This many day-old rename events of one key ("bulk") in the first extra repository (to test bounds). */
+  bulkEvents?: number;
+}
+
 /** The demo account (OWNER) and a VIEWER of the same workspace. */
-async function seed(db: Database): Promise<string> {
+async function seed(db: Database, options: SeedOptions): Promise<{ repoId: string; extraRepoIds: string[] }> {
   const demo = await seedDemo(db);
+  if (options.workspaceName)
+    await db.prisma.workspace.update({ where: { id: demo.workspaceId }, data: { name: options.workspaceName } });
+  const extraRepoIds: string[] = [];
+  for (const name of options.extraRepos ?? [])
+    extraRepoIds.push((await db.prisma.repo.create({ data: { workspaceId: demo.workspaceId, name } })).id);
+  if (options.bulkEvents)
+    await db.prisma.$executeRawUnsafe(
+      `INSERT INTO "SystemEvent" (timestamp, context, "contextId", event, "userId", "workspaceId", "jsonData")
+       SELECT now() - interval '1 day' + n * interval '1 millisecond', 'aillmapikey', 'bulk', 'updated', $1, $2,
+              jsonb_build_object('repoId', $3::text, 'apikeyId', 'bulk', 'before', jsonb_build_object('name', 'a'),
+                                 'after', jsonb_build_object('name', 'b'), 'via', 'rest')
+       FROM generate_series(1, $4::int) AS n`,
+      demo.userId,
+      demo.workspaceId,
+      extraRepoIds[0],
+      options.bulkEvents,
+    );
   const viewer = await db.prisma.user.create({
     data: {
       email: viewerAccount.email,
@@ -29,17 +57,17 @@ async function seed(db: Database): Promise<string> {
   await db.prisma.workspaceMember.create({
     data: { workspaceId: demo.workspaceId, userId: viewer.id, role: "VIEWER" },
   });
-  return demo.repoId;
+  return { repoId: demo.repoId, extraRepoIds };
 }
 
 /**
  * A fresh database for one test file: a new database on the PostgreSQL server when TEST_DATABASE_URL is set
  * (production mode: MASTER_KEYS and AUTH_SECRET given), otherwise a new embedded data folder (which generates both).
  */
-export async function prepareTestData(): Promise<TestData> {
+export async function prepareTestData(options: SeedOptions = {}): Promise<TestData> {
   if (process.env.TEST_DATABASE_URL) {
     const database = await createTestDatabase();
-    const repoId = await seed(database.db);
+    const seeded = await seed(database.db, options);
     return {
       kind: "PostgreSQL",
       env: {
@@ -47,24 +75,24 @@ export async function prepareTestData(): Promise<TestData> {
         MASTER_KEYS: formatMasterKey(1),
         AUTH_SECRET: randomBytes(33).toString("base64"),
       },
-      repoId,
+      ...seeded,
       dispose: () => database.dispose(),
     };
   }
   const dataDir = await mkdtemp(path.join(tmpdir(), "repokeys-web-test-"));
   // The embedded database allows one process at a time: seed, close, then the server opens it.
   const db = await connectDatabase({ dataDir });
-  let repoId: string;
+  let seeded: Awaited<ReturnType<typeof seed>>;
   try {
     await migrate(db);
-    repoId = await seed(db);
+    seeded = await seed(db, options);
   } finally {
     await db.close();
   }
   return {
     kind: "PGlite",
     env: { DATA_DIR: dataDir },
-    repoId,
+    ...seeded,
     dispose: () => rm(dataDir, { recursive: true, force: true }),
   };
 }

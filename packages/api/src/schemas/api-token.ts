@@ -12,8 +12,11 @@ export const apiTokenDto = z.object({
 });
 export type ApiTokenDto = z.infer<typeof apiTokenDto>;
 
+export const apiTokenNameMaxLength = 100;
+export const apiTokenName = displayText("Name", apiTokenNameMaxLength);
+
 export const createApiTokenRequest = z.strictObject({
-  name: displayText("Name", 100),
+  name: apiTokenName,
   /** Omitted: the token never expires (it can still be revoked). */
   expiresInDays: z.number().int().min(1, "expiresInDays must be at least 1.").max(3650).optional(),
 });

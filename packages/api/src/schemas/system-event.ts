@@ -20,6 +20,9 @@ export const systemEventContexts = [
 ] as const;
 // `rotated` is ours (after Flashback's three, so their indexes keep their meaning).
 export const systemEventNames = ["created", "updated", "deleted", "rotated"] as const;
+/** The channels a change can come through, as recorded in each event's `jsonData.via`. */
+export const systemEventChannels = ["web", "rest", "typed"] as const;
+export type SystemEventChannel = (typeof systemEventChannels)[number];
 export type SystemEventContext = (typeof systemEventContexts)[number];
 export type SystemEventName = (typeof systemEventNames)[number];
 
@@ -52,6 +55,8 @@ export const systemEventQueryRequest = z.strictObject(
     workspaceId: entityId("workspaceId").optional(),
     /** Ours, beyond Flashback's: the events of one repository's keys. */
     repoId: entityId("repoId").optional(),
+    /** Ours, beyond Flashback's: the channel a change came through (web app, REST API or typed call). */
+    via: z.enum(systemEventChannels, { error: `via must be one of ${systemEventChannels.join(", ")}.` }).optional(),
     /** Flashback's unread filter; this server keeps no read marks, so every event counts as unread. */
     showUnread: z.boolean({ error: "showUnread must be true or false." }).optional(),
     from_timestamp: isoTimestamp("from_timestamp").optional(),

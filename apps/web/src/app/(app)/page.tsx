@@ -21,7 +21,8 @@ export default async function OverviewPage() {
         <div className="card empty">
           <h2>No workspaces yet</h2>
           <p>
-            Ask a workspace owner to add you, or create one with the admin command line (pnpm admin workspace create).
+            Ask a workspace owner to add you, or create one with the admin command line (npm run admin -- workspace
+            create).
           </p>
         </div>
       ) : (
@@ -29,7 +30,9 @@ export default async function OverviewPage() {
           <section key={w.id} className="card" style={{ marginBottom: 16 }} aria-labelledby={`ws-${w.id}`}>
             <div className="card-body">
               <div className="page-header" style={{ marginBottom: 8 }}>
-                <h2 id={`ws-${w.id}`}>{w.name}</h2>
+                <h2 id={`ws-${w.id}`} className="truncate" title={w.name}>
+                  {w.name}
+                </h2>
                 <RoleBadge role={w.role} />
               </div>
               {w.repos.length === 0 ? (
@@ -38,7 +41,7 @@ export default async function OverviewPage() {
                 <ul className="nav-list">
                   {w.repos.map((r) => (
                     <li key={r.id}>
-                      <Link href={`/repos/${r.id}`} className="nav-link">
+                      <Link href={`/repos/${r.id}`} className="nav-link truncate" title={r.name}>
                         {r.name}
                       </Link>
                     </li>

@@ -1,5 +1,5 @@
 "use client";
-import { useActionState } from "react";
+import { useActionState, useEffect, useRef } from "react";
 import { type PasswordSignInState, signInWithPassword } from "./actions";
 
 export function PasswordForm({ callbackUrl }: { callbackUrl: string }) {
@@ -7,6 +7,11 @@ export function PasswordForm({ callbackUrl }: { callbackUrl: string }) {
     error: null,
     email: "",
   });
+  const password = useRef<HTMLInputElement>(null);
+  // React resets the form after its action, which leaves focus on <body>: put it back where the person retries.
+  useEffect(() => {
+    if (state.error) password.current?.focus();
+  }, [state]);
   return (
     <form action={action} aria-describedby={state.error ? "sign-in-error" : undefined}>
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
@@ -25,12 +30,15 @@ export function PasswordForm({ callbackUrl }: { callbackUrl: string }) {
       <div className="field">
         <label htmlFor="password">Password</label>
         <input
+          ref={password}
           id="password"
           name="password"
           type="password"
           className="input"
           autoComplete="current-password"
           required
+          aria-invalid={state.error ? true : undefined}
+          aria-describedby={state.error ? "sign-in-error" : undefined}
         />
       </div>
       {state.error ? (

@@ -1,83 +1,128 @@
 import type { SystemEventDto } from "@repokeys/api";
+import Link from "next/link";
 import { DateTime } from "@/components/date-time";
+import { channelLabels, displayField, eventLabels, type KeyChange, keyOf, parseChange } from "./audit-change";
 
-interface ChangeData {
-  before?: Record<string, unknown> | null;
-  after?: Record<string, unknown> | null;
-  via?: string;
-}
-
-const channelNames: Record<string, string> = { web: "Web app", rest: "REST API", typed: "Typed call" };
-
-function parseChange(jsonData: string | null): ChangeData {
-  try {
-    return jsonData ? (JSON.parse(jsonData) as ChangeData) : {};
-  } catch {
-    return {};
-  }
-}
-
-function Values({ values }: { values: Record<string, unknown> | null | undefined }) {
-  if (!values) return <span className="muted">—</span>;
+/** The fields an event changed: "Name: old → new" for a rename, the values for a creation or deletion. */
+function Change({ change }: { change: KeyChange }) {
+  const before = change.before ?? {};
+  const after = change.after ?? {};
+  // The public key shows under What already.
+  const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((field) => field !== "key");
+  if (fields.length === 0) return <span className="muted">—</span>;
   return (
-    <dl style={{ margin: 0 }}>
-      {Object.entries(values).map(([field, value]) => (
-        <div key={field}>
-          <dt className="visually-hidden">{field}</dt>
-          <dd style={{ margin: 0 }}>
-            <span className="muted">{field}:</span> {String(value)}
-          </dd>
-        </div>
-      ))}
+    <dl className="values">
+      {fields.map((field) => {
+        const old = field in before ? displayField(field, before[field]) : null;
+        const now = field in after ? displayField(field, after[field]) : null;
+        const label = (old ?? now)!.label;
+        return (
+          <div key={field}>
+            <dt>{label}</dt>
+            {old && now ? (
+              <dd className="truncate" title={`${old.value} → ${now.value}`}>
+                <span className="visually-hidden">from </span>
+                <span className="muted">{old.value}</span>
+                <span aria-hidden="true"> → </span>
+                <span className="visually-hidden"> to </span>
+                {now.value}
+              </dd>
+            ) : (
+              <dd className="truncate" title={(old ?? now)!.value}>
+                {(old ?? now)!.value}
+              </dd>
+            )}
+          </div>
+        );
+      })}
     </dl>
   );
 }
 
-/** Audit events, newest first. Values are rendered as text, never as markup. */
-export function AuditTable({ events }: { events: SystemEventDto[] }) {
+/**
+ * Audit events, newest first. Values are rendered as text, never as markup; long ones are truncated with the full
+ * text in their title. `filterHref` links a key or a person to the view filtered by them.
+ */
+export function AuditTable({
+  events,
+  filterHref,
+}: {
+  events: SystemEventDto[];
+  filterHref: (filter: { key?: string; person?: string }) => string;
+}) {
   return (
-    <div className="table-wrap">
-      <table>
-        <caption className="visually-hidden">Audit events, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Who</th>
-            <th scope="col">What</th>
-            <th scope="col">Before</th>
-            <th scope="col">After</th>
-            <th scope="col">Channel</th>
-          </tr>
-        </thead>
-        <tbody>
-          {events.map((e) => {
-            const change = parseChange(e.jsonData);
-            return (
-              <tr key={e.id}>
-                <td>
-                  <DateTime iso={e.timestamp} />
-                </td>
-                <td>
-                  {e.userName ?? "Unknown user"}
-                  {e.userEmail ? <div className="muted">{e.userEmail}</div> : null}
-                </td>
-                <td>
+    <table className="responsive-table audit-table">
+      <caption className="visually-hidden">Audit events, newest first</caption>
+      <thead>
+        <tr>
+          <th scope="col" className="col-when">
+            When
+          </th>
+          <th scope="col" className="col-who">
+            Who
+          </th>
+          <th scope="col" className="col-what">
+            What
+          </th>
+          <th scope="col">Change</th>
+          <th scope="col" className="col-channel">
+            Channel
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {events.map((e) => {
+          const change = parseChange(e.jsonData);
+          const key = keyOf(change);
+          const who = e.userName ?? "Unknown user";
+          return (
+            <tr key={e.id} data-event-id={e.id}>
+              <td data-label="When" className="cell-title">
+                <DateTime iso={e.timestamp} />
+              </td>
+              <td data-label="Who">
+                <div className="cell-stack">
+                  {e.userId ? (
+                    <Link href={filterHref({ person: e.userId })} className="truncate" title={`Only changes by ${who}`}>
+                      {who}
+                    </Link>
+                  ) : (
+                    <span className="truncate">{who}</span>
+                  )}
+                  {e.userEmail ? (
+                    <span className="muted truncate" title={e.userEmail}>
+                      {e.userEmail}
+                    </span>
+                  ) : null}
+                </div>
+              </td>
+              <td data-label="What">
+                <div className="cell-stack">
                   <span className={e.event === "deleted" ? "badge badge-danger" : "badge badge-accent"}>
-                    Key {e.event}
+                    {eventLabels[e.event] ?? `Key ${e.event}`}
                   </span>
-                </td>
-                <td>
-                  <Values values={change.before} />
-                </td>
-                <td>
-                  <Values values={change.after} />
-                </td>
-                <td>{change.via ? (channelNames[change.via] ?? change.via) : "—"}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+                  <Link
+                    href={filterHref({ key: e.contextId })}
+                    className="truncate"
+                    title={`Only events of ${key.name ?? e.contextId}`}
+                  >
+                    {key.name ?? e.contextId}
+                  </Link>
+                  {key.key ? (
+                    <code className="truncate" title={key.key}>
+                      {key.key}
+                    </code>
+                  ) : null}
+                </div>
+              </td>
+              <td data-label="Change">
+                <Change change={change} />
+              </td>
+              <td data-label="Channel">{change.via ? (channelLabels[change.via] ?? change.via) : "—"}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
   );
 }

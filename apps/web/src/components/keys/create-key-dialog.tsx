@@ -1,9 +1,11 @@
 "use client";
 import type { AiType } from "@repokeys/api";
+import { aiApiKeyName, aiApiKeyNameMaxLength } from "@repokeys/api/schemas";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import type { FormEvent } from "react";
+import { type FormEvent, useState } from "react";
 import { Dialog } from "@/components/dialog";
 import { ErrorText } from "@/components/error-text";
+import { problemWith } from "@/components/forms/name-check";
 import { useTRPC } from "@/trpc/trpc";
 import { aiTypeLabels } from "./ai-type-labels";
 import { useKeysQueryKey } from "./use-keys-query-key";
@@ -36,27 +38,50 @@ export function CreateKeyDialog({
       },
     }),
   );
+  const [nameProblem, setNameProblem] = useState<string | null>(null);
   const close = () => {
     create.reset();
+    setNameProblem(null);
     onClose();
   };
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    const name = String(form.get("name") ?? "");
+    const problem = problemWith(aiApiKeyName, name);
+    setNameProblem(problem);
+    if (problem) {
+      event.currentTarget.querySelector<HTMLInputElement>("#new-key-name")?.focus();
+      return;
+    }
     create.mutate({
       repoId,
-      name: String(form.get("name") ?? ""),
+      name,
       aiType: form.get("aiType") as AiType, // one of the options; the server checks it anyway
     });
   };
   return (
     <Dialog open={open} title="Create an AI API key" onClose={close}>
-      <form onSubmit={submit}>
+      <form onSubmit={submit} noValidate>
         <div className="field">
           <label htmlFor="new-key-name">Name</label>
-          <input id="new-key-name" name="name" className="input" required aria-describedby="new-key-name-hint" />
+          <input
+            id="new-key-name"
+            name="name"
+            className="input"
+            required
+            maxLength={aiApiKeyNameMaxLength}
+            aria-invalid={nameProblem ? true : undefined}
+            aria-describedby={nameProblem ? "new-key-name-problem new-key-name-hint" : "new-key-name-hint"}
+            onChange={() => setNameProblem(null)}
+          />
+          {nameProblem ? (
+            <span id="new-key-name-problem" className="error-text" role="alert">
+              {nameProblem}
+            </span>
+          ) : null}
           <span id="new-key-name-hint" className="hint">
-            What uses it, e.g. “checkout service, production”.
+            What uses it, e.g. “checkout service, production”. Up to {aiApiKeyNameMaxLength} characters.
           </span>
         </div>
         <div className="field">

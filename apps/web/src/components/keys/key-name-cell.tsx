@@ -1,21 +1,34 @@
 "use client";
 import type { RepoAiApiKeyDto } from "@repokeys/api";
+import { aiApiKeyName, aiApiKeyNameMaxLength } from "@repokeys/api/schemas";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type FormEvent, useId, useRef, useState } from "react";
+import { type FormEvent, useEffect, useId, useRef, useState } from "react";
+import { problemWith } from "@/components/forms/name-check";
 import { useTRPC } from "@/trpc/trpc";
 import { useKeysQueryKey } from "./use-keys-query-key";
 
 /**
- * A key's name, renamed in place. The new name shows at once (optimistic), marked as saving; if the server refuses,
- * the list goes back to what it had and the server's own message says why.
+ * A key's name, renamed in place. The name is checked with the server's own schema before sending; a valid new
+ * name shows at once (optimistic), marked as saving; if the server still refuses, the list goes back to what it
+ * had and the server's message says why, until the person acts again (`actionCount` counts the panel's actions).
  */
-export function KeyNameCell({ apiKey, canWrite }: { apiKey: RepoAiApiKeyDto; canWrite: boolean }) {
+export function KeyNameCell({
+  apiKey,
+  canWrite,
+  actionCount,
+}: {
+  apiKey: RepoAiApiKeyDto;
+  canWrite: boolean;
+  actionCount: number;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const queryKey = useKeysQueryKey(apiKey.repoId);
   const [editing, setEditing] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
   const renameButton = useRef<HTMLButtonElement>(null);
   const errorId = useId();
+  const problemId = useId();
 
   const rename = useMutation(
     trpc.updateAiApiKey.mutationOptions({
@@ -26,7 +39,9 @@ export function KeyNameCell({ apiKey, canWrite }: { apiKey: RepoAiApiKeyDto; can
           old
             ? {
                 ...old,
-                apiKeys: old.apiKeys.map((k) => (k.id === input.apikeyId ? { ...k, name: input.name ?? k.name } : k)),
+                apiKeys: old.apiKeys.map((k) =>
+                  k.id === input.apikeyId ? { ...k, name: input.name?.trim() ?? k.name } : k,
+                ),
               }
             : old,
         );
@@ -38,27 +53,46 @@ export function KeyNameCell({ apiKey, canWrite }: { apiKey: RepoAiApiKeyDto; can
       onSettled: () => queryClient.invalidateQueries({ queryKey }),
     }),
   );
+  const { reset } = rename;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when another action in the panel starts
+  useEffect(() => reset(), [actionCount, reset]);
 
   const stopEditing = () => {
     setEditing(false);
+    setProblem(null);
     requestAnimationFrame(() => renameButton.current?.focus());
   };
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const name = String(new FormData(event.currentTarget).get("name") ?? "");
+    const found = problemWith(aiApiKeyName, name);
+    if (found) {
+      setProblem(found);
+      event.currentTarget.querySelector("input")?.focus();
+      return;
+    }
     stopEditing();
-    if (name === apiKey.name) return;
+    if (name.trim() === apiKey.name) return;
     rename.mutate({ repoId: apiKey.repoId, apikeyId: apiKey.id, name });
   };
 
   if (editing) {
     return (
-      <form className="inline-form" onSubmit={submit} onKeyDown={(e) => e.key === "Escape" && stopEditing()}>
+      <form
+        className="inline-form rename-form"
+        noValidate
+        onSubmit={submit}
+        onKeyDown={(e) => e.key === "Escape" && stopEditing()}
+      >
         <input
           name="name"
           className="input"
           aria-label={`New name for ${apiKey.name}`}
           defaultValue={apiKey.name}
+          maxLength={aiApiKeyNameMaxLength}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? problemId : undefined}
+          onChange={() => setProblem(null)}
           // biome-ignore lint/a11y/noAutofocus: the person just asked to edit this field
           autoFocus
           onFocus={(e) => e.currentTarget.select()}
@@ -69,39 +103,46 @@ export function KeyNameCell({ apiKey, canWrite }: { apiKey: RepoAiApiKeyDto; can
         <button type="button" className="button button-small" onClick={stopEditing}>
           Cancel
         </button>
+        {problem ? (
+          <p id={problemId} role="alert" className="error-text">
+            {problem}
+          </p>
+        ) : null}
       </form>
     );
   }
   return (
-    <div>
-      <span className="key-name">{apiKey.name}</span>{" "}
+    <div className="name-cell">
+      <span className="key-name truncate" title={apiKey.name}>
+        {apiKey.name}
+      </span>
       {rename.isPending ? (
         <span className="badge" role="status">
           Saving…
         </span>
       ) : null}
       {canWrite ? (
-        <>
-          {" "}
-          <button
-            ref={renameButton}
-            type="button"
-            className="button button-link button-small"
-            aria-label={`Rename ${apiKey.name}`}
-            aria-describedby={rename.isError ? errorId : undefined}
-            disabled={rename.isPending}
-            onClick={() => {
-              rename.reset();
-              setEditing(true);
-            }}
-          >
-            Rename
-          </button>
-        </>
+        <button
+          ref={renameButton}
+          type="button"
+          className="button button-link button-small"
+          aria-label={`Rename ${apiKey.name}`}
+          aria-describedby={rename.isError ? errorId : undefined}
+          disabled={rename.isPending}
+          onClick={() => {
+            rename.reset();
+            setEditing(true);
+          }}
+        >
+          Rename
+        </button>
       ) : null}
       {rename.isError ? (
         <p id={errorId} role="alert" className="error-text">
-          Not renamed: {rename.error.message}
+          Not renamed: {rename.error.message}{" "}
+          <button type="button" className="button button-link button-small" onClick={() => rename.reset()}>
+            Dismiss
+          </button>
         </p>
       ) : null}
     </div>

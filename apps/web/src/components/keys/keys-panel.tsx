@@ -1,7 +1,7 @@
 "use client";
 import type { RepoAiApiKeyDto } from "@repokeys/api";
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { DateTime } from "@/components/date-time";
 import { EmptyState } from "@/components/empty-state";
 import { OneTimeSecretDialog } from "@/components/one-time-secret-dialog";
@@ -13,7 +13,11 @@ import { KeyNameCell } from "./key-name-cell";
 import { isExpired, KeyExpiry, LastUsed } from "./key-usage";
 import { type RotatedKey, RotateKeyDialog } from "./rotate-key-dialog";
 
-/** A repository's AI API keys; write controls only for roles that may write (the server enforces it regardless). */
+/**
+ * A repository's AI API keys; write controls only for roles that may write (the server enforces it regardless).
+ * One table; at 900 px and below each row becomes a card whose cells carry their column name (`data-label`), so a new
+ * column or action is one more `th` and `td`.
+ */
 export function KeysPanel({
   repoId,
   canWrite,
@@ -33,6 +37,14 @@ export function KeysPanel({
   const [deleting, setDeleting] = useState<RepoAiApiKeyDto | null>(null);
   const [rotating, setRotating] = useState<RepoAiApiKeyDto | null>(null);
   const [rotated, setRotated] = useState<RotatedKey | null>(null);
+  const [announcement, setAnnouncement] = useState("");
+  // Starting another action clears a failed rename's message (it was about an earlier attempt).
+  const [actionCount, setActionCount] = useState(0);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const startCreating = () => {
+    setActionCount((n) => n + 1);
+    setCreating(true);
+  };
 
   return (
     <>
@@ -41,7 +53,7 @@ export function KeysPanel({
           Apps call the AI gateway with a key and its secret. {keys.length} key{keys.length === 1 ? "" : "s"}.
         </p>
         {canWrite ? (
-          <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
+          <button type="button" className="button button-primary" onClick={startCreating}>
             Create key
           </button>
         ) : null}
@@ -52,7 +64,13 @@ export function KeysPanel({
           them.
         </p>
       ) : null}
-      <div className="card">
+      <section className="card" aria-labelledby="keys-heading">
+        <h2 id="keys-heading" ref={heading} tabIndex={-1} className="visually-hidden">
+          AI API keys
+        </h2>
+        <p className="visually-hidden" role="status">
+          {announcement}
+        </p>
         {keys.length === 0 ? (
           <EmptyState title="No AI API keys yet">
             <p>
@@ -61,59 +79,76 @@ export function KeysPanel({
                 : "When a member creates a key, it appears here."}
             </p>
             {canWrite ? (
-              <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
+              <button type="button" className="button button-primary" onClick={startCreating}>
                 Create your first key
               </button>
             ) : null}
           </EmptyState>
         ) : (
-          <div className="table-wrap">
-            <table>
-              <caption className="visually-hidden">AI API keys, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Public key</th>
-                  <th scope="col">AI type</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Last used</th>
+          <table className="responsive-table keys-table">
+            <caption className="visually-hidden">AI API keys, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col" className="col-name">
+                  Name
+                </th>
+                <th scope="col" className="col-key">
+                  Public key
+                </th>
+                <th scope="col" className="col-type">
+                  AI type
+                </th>
+                <th scope="col" className="col-date">
+                  Created
+                </th>
+                <th scope="col" className="col-date">
+                  Expires
+                </th>
+                <th scope="col" className="col-date">
+                  Last used
+                </th>
+                {canWrite ? (
+                  <th scope="col" className="col-actions">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                ) : null}
+              </tr>
+            </thead>
+            <tbody>
+              {keys.map((k) => (
+                <tr key={k.id} data-key-id={k.id} className={isExpired(k, dataUpdatedAt) ? "row-expired" : undefined}>
+                  <td data-label="Name" className="cell-title">
+                    <KeyNameCell apiKey={k} canWrite={canWrite} actionCount={actionCount} />
+                  </td>
+                  <td data-label="Public key">
+                    <code className="truncate" title={k.key ?? undefined}>
+                      {k.key}
+                    </code>
+                  </td>
+                  <td data-label="AI type">
+                    <span className="badge">{aiTypeLabels[k.aiType]}</span>
+                  </td>
+                  <td data-label="Created">
+                    <DateTime iso={k.createdAt} compact />
+                  </td>
+                  <td data-label="Expires">
+                    <KeyExpiry apiKey={k} now={dataUpdatedAt} />
+                  </td>
+                  <td data-label="Last used">
+                    <LastUsed iso={k.lastUsedAt} now={dataUpdatedAt} />
+                  </td>
                   {canWrite ? (
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  ) : null}
-                </tr>
-              </thead>
-              <tbody>
-                {keys.map((k) => (
-                  <tr key={k.id} data-key-id={k.id} className={isExpired(k, dataUpdatedAt) ? "row-expired" : undefined}>
-                    <td>
-                      <KeyNameCell apiKey={k} canWrite={canWrite} />
-                    </td>
-                    <td>
-                      <code>{k.key}</code>
-                    </td>
-                    <td>
-                      <span className="badge">{aiTypeLabels[k.aiType]}</span>
-                    </td>
-                    <td>
-                      <DateTime iso={k.createdAt} />
-                    </td>
-                    <td>
-                      <KeyExpiry apiKey={k} now={dataUpdatedAt} />
-                    </td>
-                    <td>
-                      <LastUsed iso={k.lastUsedAt} now={dataUpdatedAt} />
-                    </td>
-                    {canWrite ? (
-                      <td className="actions">
+                    <td className="actions">
+                      <div className="row-actions">
                         {isExpired(k, dataUpdatedAt) ? null : (
                           <button
                             type="button"
                             className="button button-small"
                             aria-label={`Rotate ${k.name}`}
-                            onClick={() => setRotating(k)}
+                            onClick={() => {
+                              setActionCount((n) => n + 1);
+                              setRotating(k);
+                            }}
                           >
                             Rotate
                           </button>
@@ -122,19 +157,22 @@ export function KeysPanel({
                           type="button"
                           className="button button-small"
                           aria-label={`Delete ${k.name}`}
-                          onClick={() => setDeleting(k)}
+                          onClick={() => {
+                            setActionCount((n) => n + 1);
+                            setDeleting(k);
+                          }}
                         >
                           Delete
                         </button>
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                      </div>
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
         )}
-      </div>
+      </section>
       {canWrite ? (
         <>
           <CreateKeyDialog
@@ -189,7 +227,16 @@ export function KeysPanel({
               EXPIRED. Switch your apps to the new pair before then.
             </p>
           </OneTimeSecretDialog>
-          <DeleteKeyDialog repoId={repoId} target={deleting} onClose={() => setDeleting(null)} />
+          <DeleteKeyDialog
+            repoId={repoId}
+            target={deleting}
+            onClose={() => setDeleting(null)}
+            onDeleted={(deleted) => {
+              // Its Delete button (where focus would return) is gone with its row: go to the list instead.
+              setAnnouncement(`Key “${deleted.name}” deleted.`);
+              heading.current?.focus();
+            }}
+          />
         </>
       ) : null}
     </>

@@ -1,7 +1,9 @@
 "use client";
+import { apiTokenName, apiTokenNameMaxLength } from "@repokeys/api/schemas";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import type { FormEvent } from "react";
+import { type FormEvent, useState } from "react";
 import { ErrorText } from "@/components/error-text";
+import { problemWith } from "@/components/forms/name-check";
 import { useTRPC } from "@/trpc/trpc";
 
 const expiryChoices = [
@@ -22,10 +24,17 @@ export function CreateTokenForm({ onCreated }: { onCreated: (name: string, token
       },
     }),
   );
+  const [nameProblem, setNameProblem] = useState<string | null>(null);
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
+    const problem = problemWith(apiTokenName, String(form.get("name") ?? ""));
+    setNameProblem(problem);
+    if (problem) {
+      formElement.querySelector<HTMLInputElement>("#token-name")?.focus();
+      return;
+    }
     const days = Number(form.get("expiresInDays"));
     create.mutate(
       { name: String(form.get("name") ?? ""), expiresInDays: days > 0 ? days : undefined },
@@ -33,14 +42,24 @@ export function CreateTokenForm({ onCreated }: { onCreated: (name: string, token
     );
   };
   return (
-    <form onSubmit={submit} className="card card-body" style={{ marginBottom: 16 }}>
+    <form onSubmit={submit} noValidate className="card card-body" style={{ marginBottom: 16 }}>
       <h2>Create a token</h2>
-      <div className="inline-form" style={{ alignItems: "flex-end" }}>
-        <div className="field" style={{ flex: "2 1 220px", marginBottom: 0 }}>
+      <div className="field-row">
+        <div className="field field-grow">
           <label htmlFor="token-name">Name</label>
-          <input id="token-name" name="name" className="input" required maxLength={100} placeholder="deploy script" />
+          <input
+            id="token-name"
+            name="name"
+            className="input"
+            required
+            maxLength={apiTokenNameMaxLength}
+            placeholder="deploy script"
+            aria-invalid={nameProblem ? true : undefined}
+            aria-describedby={nameProblem ? "token-name-problem" : undefined}
+            onChange={() => setNameProblem(null)}
+          />
         </div>
-        <div className="field" style={{ flex: "1 1 140px", marginBottom: 0 }}>
+        <div className="field">
           <label htmlFor="token-expiry">Expires after</label>
           <select id="token-expiry" name="expiresInDays" className="select" defaultValue="90">
             {expiryChoices.map((c) => (
@@ -54,6 +73,11 @@ export function CreateTokenForm({ onCreated }: { onCreated: (name: string, token
           {create.isPending ? "Creating…" : "Create token"}
         </button>
       </div>
+      {nameProblem ? (
+        <p id="token-name-problem" role="alert" className="error-text">
+          {nameProblem}
+        </p>
+      ) : null}
       <ErrorText error={create.error} />
     </form>
   );

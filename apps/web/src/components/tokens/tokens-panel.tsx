@@ -1,7 +1,7 @@
 "use client";
 import type { ApiTokenDto } from "@repokeys/api";
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { DateTime } from "@/components/date-time";
 import { EmptyState } from "@/components/empty-state";
 import { OneTimeSecretDialog } from "@/components/one-time-secret-dialog";
@@ -17,76 +17,108 @@ export function TokensPanel({ initialTokens }: { initialTokens: ApiTokenDto[] })
   );
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const [revoking, setRevoking] = useState<ApiTokenDto | null>(null);
+  const [announcement, setAnnouncement] = useState("");
+  const heading = useRef<HTMLHeadingElement>(null);
 
   return (
     <>
       <CreateTokenForm onCreated={(name, token) => setCreated({ name, token })} />
-      <div className="card">
+      <section className="card" aria-labelledby="tokens-heading">
+        <h2 id="tokens-heading" ref={heading} tabIndex={-1} className="visually-hidden">
+          Your API tokens
+        </h2>
+        <p className="visually-hidden" role="status">
+          {announcement}
+        </p>
         {tokens.length === 0 ? (
           <EmptyState title="No API tokens yet">
             <p>Create one above for each script or service, so you can revoke them one by one.</p>
           </EmptyState>
         ) : (
-          <div className="table-wrap">
-            <table>
-              <caption className="visually-hidden">Your API tokens, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Prefix</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">Expires</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
+          <table className="responsive-table tokens-table">
+            <caption className="visually-hidden">Your API tokens, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col" className="col-name">
+                  Name
+                </th>
+                <th scope="col">Prefix</th>
+                <th scope="col" className="col-date">
+                  Created
+                </th>
+                <th scope="col" className="col-date">
+                  Last used
+                </th>
+                <th scope="col" className="col-date">
+                  Expires
+                </th>
+                <th scope="col">Status</th>
+                <th scope="col" className="col-actions">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {tokens.map((t) => (
+                <tr key={t.id}>
+                  <td data-label="Name" className="cell-title">
+                    <span className="truncate" title={t.name}>
+                      {t.name}
+                    </span>
+                  </td>
+                  <td data-label="Prefix">
+                    <code>{t.prefix}…</code>
+                  </td>
+                  <td data-label="Created">
+                    <DateTime iso={t.createdAt} compact />
+                  </td>
+                  <td data-label="Last used">
+                    {t.lastUsedAt ? <DateTime iso={t.lastUsedAt} compact /> : <span className="muted">Never</span>}
+                  </td>
+                  <td data-label="Expires">
+                    {t.expiresAt ? <DateTime iso={t.expiresAt} compact /> : <span className="muted">Never</span>}
+                  </td>
+                  <td data-label="Status">
+                    <TokenStatus token={t} now={dataUpdatedAt} />
+                  </td>
+                  <td className="actions">
+                    {t.revokedAt ? null : (
+                      <button
+                        type="button"
+                        className="button button-small"
+                        aria-label={`Revoke ${t.name}`}
+                        onClick={() => setRevoking(t)}
+                      >
+                        Revoke
+                      </button>
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {tokens.map((t) => (
-                  <tr key={t.id}>
-                    <td>{t.name}</td>
-                    <td>
-                      <code>{t.prefix}…</code>
-                    </td>
-                    <td>
-                      <DateTime iso={t.createdAt} />
-                    </td>
-                    <td>{t.lastUsedAt ? <DateTime iso={t.lastUsedAt} /> : <span className="muted">Never</span>}</td>
-                    <td>{t.expiresAt ? <DateTime iso={t.expiresAt} /> : <span className="muted">Never</span>}</td>
-                    <td>
-                      <TokenStatus token={t} now={dataUpdatedAt} />
-                    </td>
-                    <td className="actions">
-                      {t.revokedAt ? null : (
-                        <button
-                          type="button"
-                          className="button button-small"
-                          aria-label={`Revoke ${t.name}`}
-                          onClick={() => setRevoking(t)}
-                        >
-                          Revoke
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </table>
         )}
-      </div>
+      </section>
       <OneTimeSecretDialog
         title={`Token “${created?.name ?? ""}” created`}
         values={created ? [{ label: "API token", value: created.token }] : null}
         onClose={() => setCreated(null)}
+        // The Create button was disabled while saving, so the browser has no element to return focus to.
+        onClosed={() => heading.current?.focus()}
       >
         <p className="muted">
           Use it as <code>Authorization: Bearer &lt;token&gt;</code>. Lost it? Revoke it and create another.
         </p>
       </OneTimeSecretDialog>
-      <RevokeTokenDialog target={revoking} onClose={() => setRevoking(null)} />
+      <RevokeTokenDialog
+        target={revoking}
+        onClose={() => setRevoking(null)}
+        onRevoked={(revoked) => {
+          // Its Revoke button (where focus would return) is gone: go to the list instead.
+          setAnnouncement(`Token “${revoked.name}” revoked.`);
+          heading.current?.focus();
+        }}
+      />
     </>
   );
 }

@@ -11,11 +11,11 @@ const deleteStatement = `
     UPDATE "RepoAiApiKey" k SET "deletedAt" = now(), "updatedAt" = now()
     FROM access
     WHERE k.id = $3 AND k."repoId" = access.repo_id AND k."deletedAt" IS NULL AND ${accessGrants("write")}
-    RETURNING k.id, k.name, k.key),
+    RETURNING k.id, k.name, k.key, k."aiType"),
   ${recordAiApiKeyEventCte({
     event: "deleted",
     source: "deleted",
-    before: "jsonb_build_object('name', deleted.name)",
+    before: `jsonb_build_object('name', deleted.name, 'aiType', deleted."aiType", 'key', deleted.key)`,
     after: "NULL",
     viaParam: "$4",
   })}

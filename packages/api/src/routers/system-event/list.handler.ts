@@ -20,6 +20,7 @@ export async function listSystemEventsHandler({ ctx, input }: { ctx: AuthedConte
   filter((p) => `e."userId" = ${p}`, input.userId);
   filter((p) => `e."workspaceId" = ${p}`, input.workspaceId);
   filter((p) => `e."jsonData"->>'repoId' = ${p}`, input.repoId);
+  filter((p) => `e."jsonData"->>'via' = ${p}`, input.via);
   filter((p) => `e.timestamp >= ${p}::timestamptz`, input.from_timestamp);
   filter((p) => `e.timestamp <= ${p}::timestamptz`, input.to_timestamp);
   const whereSql = where.join(" AND ");

@@ -1,14 +1,27 @@
-import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { KeysPanel } from "@/components/keys/keys-panel";
+import { RepoApiAccess } from "@/components/repo-api-access";
 import { RepoHeader } from "@/components/repo-header";
 import { webCaller } from "@/server/caller";
+import { repoPageMetadata } from "@/server/repo-page";
 import { requireActor } from "@/server/session";
 import { repoOf } from "@/server/workspaces";
 
-export const metadata: Metadata = { title: "AI API keys" };
+type Params = { params: Promise<{ repoId: string }> };
 
-export default async function RepoKeysPage({ params }: { params: Promise<{ repoId: string }> }) {
+export async function generateMetadata({ params }: Params) {
+  return repoPageMetadata((await params).repoId, "AI API keys");
+}
+
+/** The origin people reach this server at, for the curl example (behind a proxy: its forwarded protocol). */
+async function origin(): Promise<string> {
+  const h = await headers();
+  const protocol = h.get("x-forwarded-proto") === "https" ? "https" : "http";
+  return `${protocol}://${h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000"}`;
+}
+
+export default async function RepoKeysPage({ params }: Params) {
   const { repoId } = await params;
   const actor = await requireActor(`/repos/${encodeURIComponent(repoId)}`);
   const found = await repoOf(actor, repoId);
@@ -18,6 +31,7 @@ export default async function RepoKeysPage({ params }: { params: Promise<{ repoI
     <>
       <RepoHeader repo={found.repo} workspace={found.workspace} current="keys" />
       <KeysPanel repoId={repoId} canWrite={found.canWrite} initialKeys={apiKeys} />
+      <RepoApiAccess repoId={repoId} origin={await origin()} />
     </>
   );
 }

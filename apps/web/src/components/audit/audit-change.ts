@@ -1,0 +1,46 @@
+import type { AiType } from "@repokeys/api";
+import { aiTypeLabels } from "@/components/keys/ai-type-labels";
+
+/** What an AI API key event's `jsonData` holds (packages/api/src/audit/system-event.ts). */
+export interface KeyChange {
+  repoId?: string;
+  apikeyId?: string;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+  via?: string;
+}
+
+export const channelLabels: Record<string, string> = { web: "Web app", rest: "REST API", typed: "Typed call" };
+export const eventLabels: Record<string, string> = {
+  created: "Key created",
+  updated: "Key renamed",
+  deleted: "Key deleted",
+};
+
+const fieldLabels: Record<string, string> = { name: "Name", aiType: "AI type", key: "Public key" };
+
+export function parseChange(jsonData: string | null): KeyChange {
+  try {
+    return jsonData ? (JSON.parse(jsonData) as KeyChange) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** A field as the keys table shows it: "AI type: OpenAI", not "aiType: OPENAI". */
+export function displayField(field: string, value: unknown): { label: string; value: string } {
+  const text = value === null || value === undefined ? "—" : String(value);
+  return {
+    label: fieldLabels[field] ?? field,
+    value: field === "aiType" ? (aiTypeLabels[text as AiType] ?? text) : text,
+  };
+}
+
+/** The key an event is about, as far as the event itself tells: its name and public key. */
+export function keyOf(change: KeyChange): { name?: string; key?: string } {
+  const values = { ...(change.before ?? {}), ...(change.after ?? {}) };
+  return {
+    name: typeof values.name === "string" ? values.name : undefined,
+    key: typeof values.key === "string" ? values.key : undefined,
+  };
+}

@@ -44,7 +44,7 @@ async function main() {
   publishRuntime({ services, createCaller });
   const api = createApiRequestHandler(services, {
     publicUrl: process.env.PUBLIC_URL,
-    resolveSession: createSessionResolver(authSecret),
+    resolveSession: createSessionResolver(authSecret, services.sessionVersions),
   });
   const app = next({ dev, dir: import.meta.dirname, port });
   await app.prepare();

@@ -1,4 +1,4 @@
-import { BearerTokenVerifier } from "@repokeys/auth";
+import { BearerTokenVerifier, SessionVersions } from "@repokeys/auth";
 import { loadMasterKeyring, type MasterKeyring } from "@repokeys/crypto";
 import {
   connectFromSettings,
@@ -16,6 +16,8 @@ export interface ApiServices {
   db: Database;
   keyring: MasterKeyring;
   bearerTokens: BearerTokenVerifier;
+  /** Ends web sessions on sign-out (the web app's sign-in checks every session against it). */
+  sessionVersions: SessionVersions;
   /** REST per token; sign-in per account and address (called by the web app's sign-in). */
   rateLimits: RateLimits;
   logger: Logger;
@@ -25,7 +27,7 @@ export interface ApiSettings {
   database: DatabaseSettings;
   /** `MASTER_KEYS`; required with PostgreSQL, generated into the data folder on the embedded default. */
   masterKeys: string | undefined;
-  /** How long another instance may keep trusting a token revoked elsewhere. */
+  /** How long another instance may keep trusting a token revoked, or a web session ended, elsewhere. */
   tokenCacheTtlMs: number;
   rateLimits: RateLimitSettings;
 }
@@ -63,6 +65,7 @@ export async function createApiServices(
     db,
     keyring,
     bearerTokens: new BearerTokenVerifier(db.sql, { cacheTtlMs: settings.tokenCacheTtlMs }),
+    sessionVersions: new SessionVersions(db.sql, { cacheTtlMs: settings.tokenCacheTtlMs }),
     rateLimits: await createRateLimits(settings.rateLimits ?? noRateLimits, logger),
     logger,
   };

@@ -31,7 +31,7 @@ const settings = {
 } as const satisfies Record<keyof ServerLimits, string>;
 
 /** The limits from the environment, each defaulting to `defaultServerLimits`; a malformed value stops the start. */
-export function serverLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerLimits {
+export function serverLimitsFromEnv(env: Record<string, string | undefined> = process.env): ServerLimits {
   const limits = { ...defaultServerLimits };
   for (const [field, name] of Object.entries(settings) as [keyof ServerLimits, string][]) {
     const value = env[name];

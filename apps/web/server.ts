@@ -20,6 +20,7 @@ import {
 import { demoAccount } from "@repokeys/db";
 import next from "next";
 import { createSecurityHeaders } from "./src/server/security-headers";
+import { serverLimitsFromEnv, serverOptions } from "./src/server/server-limits";
 import { publishRuntime } from "./src/server/services";
 import { createSignInThrottle } from "./src/server/sign-in-throttle";
 
@@ -31,6 +32,7 @@ const dev = process.env.NODE_ENV !== "production";
 async function main() {
   const settings = apiSettingsFromEnv();
   const trustProxy = trustProxyFromEnv();
+  const limits = serverLimitsFromEnv();
   const embeddedDataDir = settings.database.databaseUrl ? undefined : settings.database.dataDir;
   // Before the database: a missing secret in production is a configuration error, not a half-started server.
   const authSecret = await loadAuthSecret({
@@ -44,7 +46,7 @@ async function main() {
   publishRuntime({ services, createCaller });
   const api = createApiRequestHandler(services, {
     publicUrl: process.env.PUBLIC_URL,
-    resolveSession: createSessionResolver(authSecret),
+    resolveSession: createSessionResolver(authSecret, services.sessionVersions),
   });
   const app = next({ dev, dir: import.meta.dirname, port });
   await app.prepare();
@@ -60,7 +62,7 @@ async function main() {
 
   const refuseSpentAddress = createSignInThrottle(services.rateLimits.signIn);
 
-  const server = createServer((req, res) => {
+  const server = createServer(serverOptions(limits), (req, res) => {
     const address = stampClientAddress(req, trustProxy);
     api(req, res)
       .then(async (handled) => {
@@ -73,7 +75,7 @@ async function main() {
       });
   });
   server.on("clientError", answerMalformedRequest);
-  server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
+  server.maxConnections = limits.maxConnections;
   server.listen(port, host, () => {
     const where = settings.database.databaseUrl
       ? "PostgreSQL"

@@ -12,5 +12,6 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() =>
     secret: process.env.AUTH_SECRET ?? "",
     database: () => services().db,
     signInLimit: () => services().rateLimits.signIn,
+    sessionVersions: () => services().sessionVersions,
   }),
 );

@@ -1,4 +1,4 @@
-import { BearerTokenVerifier, GatewayTokenVerifier } from "@repokeys/auth";
+import { BearerTokenVerifier, GatewayTokenVerifier, SessionVersions } from "@repokeys/auth";
 import { loadMasterKeyring, type MasterKeyring } from "@repokeys/crypto";
 import {
   connectFromSettings,
@@ -21,6 +21,8 @@ export interface ApiServices {
   gatewayTokens: GatewayTokenVerifier;
   /** Key/secret verification for gateways, with its bounded cache. */
   keyVerifier: KeyVerifier;
+  /** Ends web sessions on sign-out (the web app's sign-in checks every session against it). */
+  sessionVersions: SessionVersions;
   /** REST per token; sign-in per account and address (called by the web app's sign-in). */
   rateLimits: RateLimits;
   logger: Logger;
@@ -30,7 +32,7 @@ export interface ApiSettings {
   database: DatabaseSettings;
   /** `MASTER_KEYS`; required with PostgreSQL, generated into the data folder on the embedded default. */
   masterKeys: string | undefined;
-  /** How long another instance may keep trusting a token revoked elsewhere. */
+  /** How long another instance may keep trusting a token revoked, or a web session ended, elsewhere. */
   tokenCacheTtlMs: number;
   /** How long another instance may keep verifying a key deleted or rotated elsewhere. */
   keyCacheTtlMs: number;
@@ -77,6 +79,7 @@ export async function createApiServices(
     bearerTokens: new BearerTokenVerifier(db.sql, { cacheTtlMs: settings.tokenCacheTtlMs }),
     gatewayTokens: new GatewayTokenVerifier(db.sql, { cacheTtlMs: settings.tokenCacheTtlMs }),
     keyVerifier: new KeyVerifier(db.sql, logger, { cacheTtlMs: settings.keyCacheTtlMs ?? 5_000 }),
+    sessionVersions: new SessionVersions(db.sql, { cacheTtlMs: settings.tokenCacheTtlMs }),
     rateLimits: await createRateLimits(settings.rateLimits ?? noRateLimits, logger),
     logger,
   };

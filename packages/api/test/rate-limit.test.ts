@@ -118,18 +118,31 @@ describe.each(stores)("sign-in per account and address, in %s", (_store, storeUr
   });
   afterAll(() => limits.close());
 
-  it("refuses an account's attempts past its limit, from any address, until a success resets it", async () => {
+  it("refuses an account's attempts from one address past its limit, until a success there resets it", async () => {
     const email = `Someone-${randomUUID()}@Example.test`;
     for (let i = 0; i < 3; i++) {
-      expect(await limits.signIn.attempt({ email, address: `10.0.0.${i}` })).toEqual({ allowed: true });
+      expect(await limits.signIn.attempt({ email, address: "10.0.0.1" })).toEqual({ allowed: true });
     }
-    // The same account however it is spelled, from yet another address.
-    const refused = await limits.signIn.attempt({ email: ` ${email.toLowerCase()} `, address: "10.0.0.9" });
+    // The same account however it is spelled, from the same address.
+    const refused = await limits.signIn.attempt({ email: ` ${email.toLowerCase()} `, address: "10.0.0.1" });
     expect(refused).toEqual({ allowed: false, retryAfterSeconds: expect.any(Number) });
     if (!refused.allowed) expect(refused.retryAfterSeconds).toBeGreaterThan(14 * 60);
 
-    await limits.signIn.succeeded({ email });
-    expect(await limits.signIn.attempt({ email, address: "10.0.0.10" })).toEqual({ allowed: true });
+    await limits.signIn.succeeded({ email, address: "10.0.0.1" });
+    expect(await limits.signIn.attempt({ email, address: "10.0.0.1" })).toEqual({ allowed: true });
+  });
+
+  it("lets nobody lock a person out: a stranger's failures never spend the budget of the person's address", async () => {
+    const email = `victim-${randomUUID()}@example.test`;
+    const [stranger, person] = [`2001:db8::a:${randomUUID().slice(0, 4)}`, `2001:db8::b:${randomUUID().slice(0, 4)}`];
+    // Ten wrong guesses for the account from the stranger's address: refused from the fourth on.
+    const verdicts = [];
+    for (let i = 0; i < 10; i++) verdicts.push((await limits.signIn.attempt({ email, address: stranger })).allowed);
+    expect(verdicts).toEqual([true, true, true, false, false, false, false, false, false, false]);
+    // The person's own address still has its whole budget for the account.
+    for (let i = 0; i < 3; i++) {
+      expect(await limits.signIn.attempt({ email, address: person })).toEqual({ allowed: true });
+    }
   });
 
   it("refuses an address's attempts past its limit whichever accounts it tries", async () => {
@@ -146,8 +159,8 @@ describe.each(stores)("sign-in per account and address, in %s", (_store, storeUr
     if (!spent.allowed) expect(spent.retryAfterSeconds).toBeGreaterThan(14 * 60);
     const refused = await limits.signIn.attempt({ email: `new-${randomUUID()}@example.test`, address });
     expect(refused.allowed).toBe(false);
-    // A success resets the account, never the address.
-    await limits.signIn.succeeded({ email: `guess-0@example.test` });
+    // A success resets the account from this address, never the address.
+    await limits.signIn.succeeded({ email: `guess-0@example.test`, address });
     expect((await limits.signIn.peekAddress(address)).allowed).toBe(false);
   });
 });

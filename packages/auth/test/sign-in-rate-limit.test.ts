@@ -21,8 +21,8 @@ function fakeLimit(budget: number) {
         ? { allowed: true }
         : { allowed: false, retryAfterSeconds: 600 };
     },
-    async succeeded({ email }) {
-      calls.push(`succeeded ${email}`);
+    async succeeded({ email, address }) {
+      calls.push(`succeeded ${email} ${address}`);
     },
   };
   return { limit, calls };
@@ -31,7 +31,7 @@ function fakeLimit(budget: number) {
 describe("limitSignIn", () => {
   const attempt = { email: "a@example.test", address: "192.0.2.1" };
 
-  it("counts before checking the password, and clears the account after a success only", async () => {
+  it("counts before checking the password, and clears the account's count from that address after a success only", async () => {
     const { limit, calls } = fakeLimit(2);
     const checked: string[] = [];
     const check = (ok: boolean) => async () => {
@@ -42,7 +42,7 @@ describe("limitSignIn", () => {
     expect(await limitSignIn(limit, attempt, check(true))).toEqual({ id: "u" });
     // Each password check came after its attempt was counted.
     expect(checked).toEqual(["attempt a@example.test 192.0.2.1", "attempt a@example.test 192.0.2.1"]);
-    expect(calls.at(-1)).toBe("succeeded a@example.test");
+    expect(calls.at(-1)).toBe("succeeded a@example.test 192.0.2.1");
   });
 
   it("refuses past the limit without checking the password, with a code and the wait", async () => {

@@ -6,20 +6,32 @@ import { encode } from "@auth/core/jwt";
 import { hashPassword } from "@repokeys/crypto";
 import { createTestDatabase, type TestDatabase } from "@repokeys/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SessionVersions } from "../src";
 import { AuthSecretConfigError, createSessionResolver, loadAuthSecret, verifyPasswordSignIn } from "../src/web";
 
 const secret = "a-test-secret-that-is-long-enough-0123456789";
 const request = (cookie: string) => ({ headers: { cookie } }) as IncomingMessage;
 
 describe("session cookie resolver", () => {
-  const resolve = createSessionResolver(secret);
+  let database: TestDatabase;
+  let userId: string;
+  let versions: SessionVersions;
+  let resolve: ReturnType<typeof createSessionResolver>;
   const token = (salt: string, claims: Record<string, unknown> = {}) =>
-    encode({ secret, salt, token: { sub: "user-1", email: "a@example.test", name: "A", ...claims } });
+    encode({ secret, salt, token: { sub: userId, email: "a@example.test", name: "A", sessionVersion: 0, ...claims } });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    ({ id: userId } = await database.db.prisma.user.create({ data: { email: "a@example.test", name: "A" } }));
+    versions = new SessionVersions(database.db.sql, { cacheTtlMs: 5_000 });
+    resolve = createSessionResolver(secret, versions);
+  });
+  afterAll(() => database.dispose());
 
   it("reads the user from the plain and the __Secure- cookie", async () => {
     const plain = await token("authjs.session-token");
     const secure = await token("__Secure-authjs.session-token");
-    const user = { userId: "user-1", email: "a@example.test", name: "A" };
+    const user = { userId, email: "a@example.test", name: "A" };
     expect(await resolve(request(`other=1; authjs.session-token=${plain}`))).toEqual(user);
     expect(await resolve(request(`__Secure-authjs.session-token=${secure}`))).toEqual(user);
   });
@@ -41,6 +53,29 @@ describe("session cookie resolver", () => {
     expect(await resolve(request(`authjs.session-token=${expired}`))).toBeNull();
     expect(await resolve(request("authjs.session-token=garbage"))).toBeNull();
     expect(await resolve(request(""))).toBeNull();
+  });
+
+  it("rejects a session without a version, of another version, or of an unknown user", async () => {
+    for (const claims of [{ sessionVersion: undefined }, { sessionVersion: 1 }, { sessionVersion: "0" }, { sub: "x" }])
+      expect(await resolve(request(`authjs.session-token=${await token("authjs.session-token", claims)}`))).toBeNull();
+  });
+
+  it("ends every session of the user at once here, and within the cache's bound on another instance", async () => {
+    const bound = 300;
+    const elsewhere = createSessionResolver(secret, new SessionVersions(database.db.sql, { cacheTtlMs: bound }));
+    const before = request(`authjs.session-token=${await token("authjs.session-token")}`);
+    expect(await resolve(before)).not.toBeNull();
+    expect(await elsewhere(before)).not.toBeNull(); // now cached on the other instance
+
+    await versions.endAll(userId);
+    expect(await resolve(before)).toBeNull();
+    await new Promise((done) => setTimeout(done, bound + 50));
+    expect(await elsewhere(before)).toBeNull();
+    // A session begun after the sign-out carries the new version and is valid everywhere.
+    expect(await versions.current(userId)).toBe(1);
+    const after = request(`authjs.session-token=${await token("authjs.session-token", { sessionVersion: 1 })}`);
+    expect(await resolve(after)).not.toBeNull();
+    expect(await elsewhere(after)).not.toBeNull();
   });
 });
 

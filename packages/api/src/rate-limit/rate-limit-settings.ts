@@ -6,7 +6,10 @@ export interface RateLimitSettings {
   redisKeyPrefix?: string;
   /** `RATE_LIMIT_REST_PER_MINUTE`: REST requests per API token per minute; 0 turns the limit off. */
   restPerMinute: number;
-  /** `RATE_LIMIT_SIGNIN_PER_ACCOUNT`: sign-in attempts per account (email) per window; 0 turns it off. */
+  /**
+   * `RATE_LIMIT_SIGNIN_PER_ACCOUNT`: sign-in attempts per account (email) from one client address per window;
+   * 0 turns it off. Per address too, so that nobody can lock another person out.
+   */
   signInPerAccount: number;
   /** `RATE_LIMIT_SIGNIN_PER_ADDRESS`: sign-in attempts per client address per window; 0 turns it off. */
   signInPerAddress: number;

@@ -49,32 +49,41 @@ export class RateLimit {
 /** Client addresses and emails are personal data: the store only ever sees their hashes. */
 const hashed = (value: string) => sha256(value).toString("base64url");
 
-const accountKey = (email: string) => hashed(email.trim().toLowerCase());
+/** One account tried from one address: the pair, so a stranger's wrong guesses never spend the owner's budget. */
+const pairKey = ({ email, address }: { email: string; address: string }) =>
+  hashed(`${email.trim().toLowerCase()}\n${address}`);
 
 /**
- * The sign-in limit, per account and per client address. The web app calls `attempt` before it checks a
- * password, for every attempt (whether or not the account exists, so the answer does not reveal which
+ * The sign-in limit, per account and address pair and per client address. The web app calls `attempt` before it
+ * checks a password, for every attempt (whether or not the account exists, so the answer does not reveal which
  * accounts exist), and `succeeded` after a correct password.
+ *
+ * Per pair, not per account (OWASP's authentication guidance): counting per account alone would let anyone lock
+ * a person out by typing wrong passwords for their email. Guessing one account from many addresses is still
+ * bounded, by each address's own budget.
  */
 export class SignInLimit {
   constructor(
-    private readonly perAccount: RateLimit,
+    private readonly perPair: RateLimit,
     private readonly perAddress: RateLimit,
   ) {}
 
-  /** Counts one attempt against the account and the address; refused when either is past its limit. */
-  async attempt({ email, address }: { email: string; address: string }): Promise<RateLimitVerdict> {
+  /** Counts one attempt against the account from this address and against the address; refused past either limit. */
+  async attempt(attempt: { email: string; address: string }): Promise<RateLimitVerdict> {
     const verdicts = await Promise.all([
-      this.perAccount.consume(accountKey(email)),
-      this.perAddress.consume(hashed(address)),
+      this.perPair.consume(pairKey(attempt)),
+      this.perAddress.consume(hashed(attempt.address)),
     ]);
     const waits = verdicts.flatMap((v) => (v.allowed ? [] : [v.retryAfterSeconds]));
     return waits.length ? { allowed: false, retryAfterSeconds: Math.max(...waits) } : allowed;
   }
 
-  /** The account's earlier failures stop counting; the address keeps its count (it may be guessing many accounts). */
-  async succeeded({ email }: { email: string }): Promise<void> {
-    await this.perAccount.reset(accountKey(email));
+  /**
+   * The account's earlier failures from this address stop counting; the address keeps its count (it may be
+   * guessing many accounts).
+   */
+  async succeeded(attempt: { email: string; address: string }): Promise<void> {
+    await this.perPair.reset(pairKey(attempt));
   }
 
   /**
@@ -120,7 +129,12 @@ export async function createRateLimits(settings: RateLimitSettings, logger: Logg
   return {
     rest: limit("rest", settings.restPerMinute, 60, "minute per API token"),
     signIn: new SignInLimit(
-      limit("signin-account", settings.signInPerAccount, signInWindowSeconds, "15 minutes per account"),
+      limit(
+        "signin-account-address",
+        settings.signInPerAccount,
+        signInWindowSeconds,
+        "15 minutes per account and address",
+      ),
       limit("signin-address", settings.signInPerAddress, signInWindowSeconds, "15 minutes per address"),
     ),
     store: redis ? "redis" : "memory",

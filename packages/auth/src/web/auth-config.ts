@@ -2,6 +2,7 @@ import type { AuthConfig } from "@auth/core";
 import { CredentialsSignin } from "@auth/core/errors";
 import Credentials from "@auth/core/providers/credentials";
 import type { Database } from "@repokeys/db";
+import type { SessionVersions } from "../session-versions";
 import { readClientAddress } from "./client-address";
 import { verifyPasswordSignIn } from "./password-sign-in";
 import { externalProvidersFromEnv } from "./sign-in-providers";
@@ -13,6 +14,8 @@ export interface WebAuthOptions {
   database: () => Database;
   /** The sign-in limit, asked for at sign-in time like the database. */
   signInLimit: () => SignInAttempts;
+  /** The users' session versions, which sign-out raises to end every session of the user. */
+  sessionVersions: () => SessionVersions;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -22,9 +25,23 @@ export const signInPath = "/sign-in";
 /**
  * Auth.js for the web app, framework-free so it lives here with the bearer tokens (the Next app only hands it to
  * `NextAuth`). Sessions are JWTs in an encrypted, httpOnly, SameSite=Lax cookie (`Secure` over https): no session
- * table, so any number of app instances share them through AUTH_SECRET. The token's `sub` is always our User id.
+ * table, so any number of app instances share them through AUTH_SECRET. The token's `sub` is always our User id,
+ * and its `sessionVersion` the user's version when it began: signing out raises the version, which ends every
+ * session of the user within the version cache's bound (TOKEN_CACHE_TTL_MS), on every instance.
  */
-export function createWebAuthConfig({ secret, database, signInLimit, env = process.env }: WebAuthOptions): AuthConfig {
+export function createWebAuthConfig({
+  secret,
+  database,
+  signInLimit,
+  sessionVersions,
+  env = process.env,
+}: WebAuthOptions): AuthConfig {
+  /** A new session begins with the user's current version. */
+  const withSessionVersion = async <T extends { sub: string }>(token: T) => ({
+    ...token,
+    sessionVersion: await sessionVersions().current(token.sub),
+  });
+
   return {
     secret,
     // The app always sits behind our own server.ts, and usually a proxy: the URL comes from Host / X-Forwarded-*
@@ -56,6 +73,12 @@ export function createWebAuthConfig({ secret, database, signInLimit, env = proce
       }),
       ...externalProvidersFromEnv(env).map((p) => p.provider),
     ],
+    events: {
+      async signOut(message) {
+        const userId = "token" in message ? message.token?.sub : undefined;
+        if (userId) await sessionVersions().endAll(userId);
+      },
+    },
     callbacks: {
       // An external account signs in as the user with its email; an identity provider that does not vouch for
       // the email could otherwise hand someone else's account over.
@@ -74,10 +97,11 @@ export function createWebAuthConfig({ secret, database, signInLimit, env = proce
             create: { email, name },
             select: { id: true, email: true, name: true },
           });
-          return { ...token, sub: local.id, email: local.email, name: local.name };
+          return withSessionVersion({ ...token, sub: local.id, email: local.email, name: local.name });
         }
-        if (user?.id) return { ...token, sub: user.id, email: user.email, name: user.name };
-        return token;
+        if (user?.id) return withSessionVersion({ ...token, sub: user.id, email: user.email, name: user.name });
+        // Every later read of the session: null ends it (Auth.js then clears the cookie) once the user signed out.
+        return token.sub && (await sessionVersions().isCurrent(token.sub, token.sessionVersion)) ? token : null;
       },
       session({ session, token }) {
         if (token.sub) session.user.id = token.sub;

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { decode } from "@auth/core/jwt";
+import type { SessionVersions } from "../session-versions";
 
 /** Auth.js's session cookie: `__Secure-` prefixed when the app is served over https. */
 export const sessionCookieNames = ["__Secure-authjs.session-token", "authjs.session-token"] as const;
@@ -33,9 +34,10 @@ function readChunked(cookies: Map<string, string>, name: string): string | undef
 /**
  * The signed-in user of a request, read from the Auth.js session cookie without Next.js: the custom server resolves
  * web sessions for the tRPC endpoint with it. The cookie is a JWE whose key derives from the secret and the cookie
- * name, and its expiry is checked on decryption; anything that does not decrypt is no session.
+ * name, and its expiry is checked on decryption; anything that does not decrypt is no session, and neither is one
+ * the user has since ended by signing out (see SessionVersions).
  */
-export function createSessionResolver(secret: string) {
+export function createSessionResolver(secret: string, sessionVersions: SessionVersions) {
   return async function resolveSession(req: IncomingMessage): Promise<SessionUser | null> {
     const cookies = parseCookies(req.headers.cookie);
     for (const name of sessionCookieNames) {
@@ -43,7 +45,11 @@ export function createSessionResolver(secret: string) {
       if (!token) continue;
       try {
         const payload = await decode({ token, secret, salt: name });
-        if (typeof payload?.sub === "string" && typeof payload.email === "string")
+        if (
+          typeof payload?.sub === "string" &&
+          typeof payload.email === "string" &&
+          (await sessionVersions.isCurrent(payload.sub, payload.sessionVersion))
+        )
           return {
             userId: payload.sub,
             email: payload.email,

@@ -6,7 +6,7 @@ export interface SignInAttempts {
     email: string;
     address: string;
   }): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;
-  succeeded(account: { email: string }): Promise<void>;
+  succeeded(attempt: { email: string; address: string }): Promise<void>;
 }
 
 /**
@@ -22,8 +22,9 @@ export class SignInRateLimited extends CredentialsSignin {
 }
 
 /**
- * Counts the attempt against the account and the client address before the password is checked, so guessing
- * costs budget whether or not the account exists; a correct password clears the account's count.
+ * Counts the attempt against the account from this client address, and against the address, before the password
+ * is checked, so guessing costs budget whether or not the account exists; a correct password clears the count of
+ * the account from this address.
  */
 export async function limitSignIn<User>(
   limit: SignInAttempts,
@@ -33,6 +34,6 @@ export async function limitSignIn<User>(
   const verdict = await limit.attempt(attempt);
   if (!verdict.allowed) throw new SignInRateLimited(verdict.retryAfterSeconds);
   const user = await verify();
-  if (user) await limit.succeeded({ email: attempt.email });
+  if (user) await limit.succeeded(attempt);
   return user;
 }

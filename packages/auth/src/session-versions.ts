@@ -1,0 +1,56 @@
+import type { SqlRunner } from "@repokeys/db";
+import { LRUCache } from "lru-cache";
+
+export interface SessionVersionsOptions {
+  /**
+   * How long a user's session version is trusted without asking the database again: how late a sign-out on
+   * another instance takes effect here (on the signing-out instance it is immediate). The same bound as tokens'.
+   */
+  cacheTtlMs: number;
+  cacheMax?: number;
+}
+
+/**
+ * Web sessions are stateless JWTs; what makes signing out end them everywhere is the user's `sessionVersion`. A
+ * session carries the version it began with and is valid only while that is still the user's version; signing out
+ * raises it, which ends every session of the user at once, on every device.
+ */
+export class SessionVersions {
+  private readonly cache: LRUCache<string, number> | undefined;
+  /** As in BearerTokenVerifier: a read that overlapped an `endAll` here must not cache the old version. */
+  private endCount = 0;
+
+  constructor(
+    private readonly sql: SqlRunner,
+    options: SessionVersionsOptions,
+  ) {
+    this.cache =
+      options.cacheTtlMs > 0 ? new LRUCache({ max: options.cacheMax ?? 10_000, ttl: options.cacheTtlMs }) : undefined;
+  }
+
+  /** The version a new session of the user begins with; null when there is no such user. */
+  async current(userId: string): Promise<number | null> {
+    const cached = this.cache?.get(userId);
+    if (cached !== undefined) return cached;
+    const endCountAtRead = this.endCount;
+    const [row] = await this.sql.query<{ sessionVersion: number }>(
+      `SELECT "sessionVersion" FROM "User" WHERE id = $1`,
+      [userId],
+    );
+    if (!row) return null;
+    if (this.endCount === endCountAtRead) this.cache?.set(userId, row.sessionVersion);
+    return row.sessionVersion;
+  }
+
+  /** Whether a session of the user that began with `version` is still valid (a missing version never is). */
+  async isCurrent(userId: string, version: unknown): Promise<boolean> {
+    return typeof version === "number" && version === (await this.current(userId));
+  }
+
+  /** Ends every session of the user: on this instance now, on the others within `cacheTtlMs`. */
+  async endAll(userId: string): Promise<void> {
+    await this.sql.query(`UPDATE "User" SET "sessionVersion" = "sessionVersion" + 1 WHERE id = $1`, [userId]);
+    this.endCount++;
+    this.cache?.delete(userId);
+  }
+}

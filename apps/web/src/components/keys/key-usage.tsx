@@ -25,5 +25,5 @@ export function KeyExpiry({ apiKey, now }: { apiKey: RepoAiApiKeyDto; now: numbe
       </span>
     );
   }
-  return <DateTime iso={apiKey.expiresAt} />;
+  return <DateTime iso={apiKey.expiresAt} compact />;
 }

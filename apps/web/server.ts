@@ -44,6 +44,7 @@ async function main() {
   publishRuntime({ services, createCaller });
   const api = createApiRequestHandler(services, {
     publicUrl: process.env.PUBLIC_URL,
+    trustProxy,
     resolveSession: createSessionResolver(authSecret),
   });
   const app = next({ dev, dir: import.meta.dirname, port });

@@ -24,4 +24,15 @@ export const domainErrors = {
       message: "API key not found: it does not exist in this repository, or it has been deleted.",
     }),
   apiTokenNotFound: () => new TRPCError({ code: "NOT_FOUND", message: "API token not found, or already revoked." }),
+  tokenCannotManageTokens: () =>
+    new TRPCError({
+      code: "FORBIDDEN",
+      message:
+        "An API token cannot create or revoke API tokens: sign in to the web app (API tokens page), or ask an operator to use `npm run admin -- token create`.",
+    }),
+  tooManyApiTokens: (max: number) =>
+    new TRPCError({
+      code: "FORBIDDEN",
+      message: `You already have ${max} active API tokens, the most one person may have. Revoke one you no longer use, then create this one.`,
+    }),
 };

@@ -46,13 +46,13 @@ export function createRestHandler(services: ApiServices) {
     try {
       const values = route.pattern.exec(path)!.slice(1);
       const pathInput = Object.fromEntries(route.pathParams.map((name, i) => [name, decodePathSegment(values[i]!)]));
-      const actor = await actorFromAuthorization(services, req.headers.authorization);
-      if (!actor)
+      const bearer = await actorFromAuthorization(services, req.headers.authorization, state.clientAddress);
+      if (!bearer)
         throw new TRPCError({
           code: "UNAUTHORIZED",
           message: "Authentication required: send `Authorization: Bearer <token>`.",
         });
-      state.userId = actor.userId;
+      state.userId = bearer.actor.userId;
       const body = req.method === "GET" || req.method === "DELETE" ? {} : await readJsonObjectBody(req);
       const misplaced = route.pathParams.filter((name) => Object.hasOwn(body, name));
       if (misplaced.length) {
@@ -63,7 +63,7 @@ export function createRestHandler(services: ApiServices) {
             "The key and secret of an API key are fixed too; to rotate, create a new key and delete the old one.",
         });
       }
-      const caller = createCaller({ services, actor, channel: "rest", requestId: state.requestId });
+      const caller = createCaller({ services, ...bearer, channel: "rest", requestId: state.requestId });
       const call = (caller as unknown as Record<string, Procedure>)[route.procedure]!;
       sendJson(res, route.successStatus, await call({ ...body, ...pathInput }));
     } catch (cause) {

@@ -4,11 +4,14 @@ import type { Actor, Context } from "../context";
 import { toPublicError } from "../errors/public-error";
 import { appRouter } from "../root";
 import type { ApiServices } from "../services";
+import { maxTrpcBatchSize } from "../trpc";
 import { actorFromAuthorization } from "./authenticate";
 import { maxRestBodyBytes } from "./request-body";
 import type { RequestState } from "./request-state";
 
 export const trpcBasePath = "/api/trpc/";
+
+export { maxTrpcBatchSize };
 
 /** Resolves the web session (a cookie) to its user; supplied by the web app, which owns sign-in. */
 export type SessionResolver = (req: IncomingMessage) => Promise<Actor | null>;
@@ -38,15 +41,23 @@ export function createTrpcHandler(services: ApiServices, resolveSession: Session
       res,
       path: path.slice(trpcBasePath.length),
       maxBodySize: maxRestBodyBytes,
+      // One 400 for the whole request, before it is authenticated or any call runs (its message: trpc.ts).
+      maxBatchSize: maxTrpcBatchSize,
       createContext: async (): Promise<Context> => {
-        const bearer = await actorFromAuthorization(services, req.headers.authorization);
+        const bearer = await actorFromAuthorization(services, req.headers.authorization, state.clientAddress);
         if (bearer) {
-          state.userId = bearer.userId;
-          return { services, actor: bearer, channel: "typed", requestId: state.requestId };
+          state.userId = bearer.actor.userId;
+          return { services, ...bearer, channel: "typed", requestId: state.requestId };
         }
         const sessionActor = resolveSession && isSameOriginRequest(req) ? await resolveSession(req) : null;
         if (sessionActor) state.userId = sessionActor.userId;
-        return { services, actor: sessionActor, channel: "web", requestId: state.requestId };
+        return {
+          services,
+          actor: sessionActor,
+          credential: { kind: sessionActor ? "session" : "none" },
+          channel: "web",
+          requestId: state.requestId,
+        };
       },
       responseMeta: ({ errors }) => (errors[0] ? { headers: toPublicError(errors[0], state.requestId).headers } : {}),
       onError: ({ error }) => {

@@ -59,7 +59,14 @@ export function createTrpcHandler(services: ApiServices, resolveSession: Session
           requestId: state.requestId,
         };
       },
-      responseMeta: ({ errors }) => (errors[0] ? { headers: toPublicError(errors[0], state.requestId).headers } : {}),
+      // Every answer is JSON (there are no subscriptions); the adapter leaves its request-level errors (a wrong
+      // content type, a mixed or oversized batch) as text/plain otherwise.
+      responseMeta: ({ errors }) => ({
+        headers: {
+          "content-type": "application/json",
+          ...(errors[0] ? toPublicError(errors[0], state.requestId).headers : {}),
+        },
+      }),
       onError: ({ error }) => {
         if (error.code === "INTERNAL_SERVER_ERROR") {
           services.logger.error({ err: error.cause ?? error, requestId: state.requestId }, "request failed");

@@ -160,7 +160,7 @@ async function startBaseline(
   return { proc, base };
 }
 
-async function admin(env: NodeJS.ProcessEnv, ...argv: string[]): Promise<string> {
+async function admin(env: Record<string, string>, ...argv: string[]): Promise<string> {
   return (
     await runToCompletion(process.execPath, ["--import", "tsx", "src/cli/admin.ts", ...argv], {
       cwd: apiDir,
@@ -190,7 +190,7 @@ interface Seed {
   updateKeyIds: string[];
 }
 
-async function seed(appBase: string, env: NodeJS.ProcessEnv): Promise<Seed> {
+async function seed(appBase: string, env: Record<string, string>): Promise<Seed> {
   const email = `bench-${randomBytes(4).toString("hex")}@example.test`;
   await admin(env, "user", "create", "--email", email, "--name", "Bench User");
   const workspace = JSON.parse(await admin(env, "workspace", "create", "--name", "Bench", "--owner", email));

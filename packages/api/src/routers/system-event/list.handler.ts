@@ -7,7 +7,7 @@ const nameOf = <T extends readonly string[]>(names: T, value: string | number | 
 
 interface EventRow extends Record<string, unknown> {
   id: string;
-  timestamp: Date;
+  timestamp: string;
   contextId: string;
   context: string;
   event: string;
@@ -53,7 +53,9 @@ export async function listSystemEventsHandler({ ctx, input }: { ctx: AuthedConte
        WHERE ${whereSql}
        ORDER BY e.timestamp DESC, e.id DESC
        OFFSET $${params.length + 1} LIMIT $${params.length + 2})
-     SELECT page.id::text AS id, page.timestamp, page."contextId", page.context, page.event, page."userId",
+     SELECT page.id::text AS id,
+            -- Microseconds, as stored: a timestamp passed back as to_timestamp must match its own event exactly.
+            to_char(page.timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS timestamp, page."contextId", page.context, page.event, page."userId",
             u.name AS "userName", u.email AS "userEmail", page."workspaceId", page."jsonData"
      FROM page LEFT JOIN "User" u ON u.id = page."userId"
      ORDER BY page.timestamp DESC, page.id DESC`,
@@ -68,7 +70,6 @@ export async function listSystemEventsHandler({ ctx, input }: { ctx: AuthedConte
     events: rows.map((e) => ({
       ...e,
       id: Number(e.id),
-      timestamp: new Date(e.timestamp).toISOString(),
       // Flashback sends jsonData as a JSON string
       jsonData: e.jsonData === null ? null : JSON.stringify(e.jsonData),
     })),

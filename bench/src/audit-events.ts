@@ -152,8 +152,8 @@ async function main() {
     },
     {
       id: "repo-deep-page",
-      label: "one repository, skip 5,000, take 50",
-      body: { repoId: repo.id, skip: 5_000, take: 50 },
+      label: "one repository, skip 1,000 (the deepest allowed), take 50",
+      body: { repoId: repo.id, skip: 1_000, take: 50 },
     },
   ];
   const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };

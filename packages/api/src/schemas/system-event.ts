@@ -45,8 +45,8 @@ const isoTimestamp = (label: string) =>
  * (`to_timestamp` = the oldest timestamp already seen pages on from there). They bound what one call costs
  * however many events there are, since skipping and counting both read every row they pass.
  */
-export const maxSystemEventSkip = 10_000;
-export const maxSystemEventTotal = 10_000;
+export const maxSystemEventSkip = 1_000;
+export const maxSystemEventTotal = 1_000;
 
 export const systemEventQueryRequest = z.strictObject(
   {

@@ -45,20 +45,19 @@ export async function listSystemEventsHandler({ ctx, input }: { ctx: AuthedConte
   const whereSql = where.join(" AND ");
   const { sql } = ctx.services.db;
 
-  // The page first, the user names joined onto its rows only.
+  // The page's ids first (from the index alone, skipped rows included), then its rows and their users' names.
   const rows = await sql.query<EventRow>(
     `WITH page AS (
-       SELECT e.id, e.timestamp, e."contextId", e.context, e.event, e."userId", e."workspaceId", e."jsonData"
-       FROM "SystemEvent" e
+       SELECT e.id FROM "SystemEvent" e
        WHERE ${whereSql}
        ORDER BY e.timestamp DESC, e.id DESC
        OFFSET $${params.length + 1} LIMIT $${params.length + 2})
-     SELECT page.id::text AS id,
+     SELECT e.id::text AS id,
             -- Microseconds, as stored: a timestamp passed back as to_timestamp must match its own event exactly.
-            to_char(page.timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS timestamp, page."contextId", page.context, page.event, page."userId",
-            u.name AS "userName", u.email AS "userEmail", page."workspaceId", page."jsonData"
-     FROM page LEFT JOIN "User" u ON u.id = page."userId"
-     ORDER BY page.timestamp DESC, page.id DESC`,
+            to_char(e.timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS timestamp, e."contextId",
+            e.context, e.event, e."userId", u.name AS "userName", u.email AS "userEmail", e."workspaceId", e."jsonData"
+     FROM page JOIN "SystemEvent" e ON e.id = page.id LEFT JOIN "User" u ON u.id = e."userId"
+     ORDER BY e.timestamp DESC, e.id DESC`,
     [...params, input.skip, input.take],
   );
   // A page that is not full ends the matches: its end is the count, with no second query.

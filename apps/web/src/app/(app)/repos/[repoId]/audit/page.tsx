@@ -26,12 +26,12 @@ export default async function RepoAuditPage({
   const actor = await requireActor(page > 1 ? `${path}?page=${page}` : path);
   const found = await repoOf(actor, repoId);
   if (!found) notFound();
-  const { events, total } = await webCaller(actor).listSystemEvents({
-    repoId,
-    context: "aillmapikey",
-    skip: (page - 1) * pageSize,
-    take: pageSize,
-  });
+  const skip = (page - 1) * pageSize;
+  // The API refuses a skip past maxSystemEventSkip (1,000): a page beyond it has nothing to show.
+  const { events, total } =
+    skip > 1_000
+      ? { events: [], total: 0 }
+      : await webCaller(actor).listSystemEvents({ repoId, context: "aillmapikey", skip, take: pageSize });
   const pages = Math.max(1, Math.ceil(total / pageSize));
 
   return (

@@ -10,6 +10,7 @@ import {
   maxListedApiTokens,
   typedCallContext,
 } from "../src";
+import { setMember } from "../src/admin/operator-actions";
 import { api, createWorkspaceFixture, type Harness, startHarness, type WorkspaceFixture } from "../src/testing";
 
 let h: Harness;
@@ -188,5 +189,23 @@ describe("every change a person makes", () => {
     const id = await mutations[name]!(ws.MEMBER.actor);
     const last = (await eventsOf(id)).at(-1);
     expect(last).toMatchObject({ contextId: id, userId: ws.MEMBER.actor.userId, jsonData: { via: "web" } });
+  });
+
+  it("an operator's role change writes its event with the role before and after; the same role again writes none", async () => {
+    const memberId = ws.VIEWER.actor.userId;
+    const roleEvents = () =>
+      h.services.db.prisma.systemEvent.findMany({
+        where: { context: "workspaceuser", contextId: memberId },
+        orderBy: { id: "asc" },
+      });
+    const joined = await roleEvents();
+    expect(joined.map((e) => e.event)).toEqual(["created"]);
+    expect(joined[0]).toMatchObject({ workspaceId: ws.workspace.id, userId: null, jsonData: { via: "operator" } });
+    await setMember(h.services, { workspaceId: ws.workspace.id, email: ws.VIEWER.actor.email, role: "MEMBER" });
+    await setMember(h.services, { workspaceId: ws.workspace.id, email: ws.VIEWER.actor.email, role: "MEMBER" });
+    const events = await roleEvents();
+    expect(events.map((e) => e.event)).toEqual(["created", "updated"]);
+    expect(events[1]!.jsonData).toMatchObject({ before: { role: "VIEWER" }, after: { role: "MEMBER" } });
+    await setMember(h.services, { workspaceId: ws.workspace.id, email: ws.VIEWER.actor.email, role: "VIEWER" });
   });
 });

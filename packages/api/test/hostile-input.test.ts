@@ -405,7 +405,7 @@ describe("every string input of every procedure", () => {
   });
 
   it.each(cases.map(([name, field, input]) => ({ name, field, input })))(
-    "$name.$field refuses NUL, control and invisible characters",
+    "$name: $field refuses NUL, control and invisible characters",
     ({ field, input }) => {
       for (const hidden of hiddenSamples) {
         for (const value of [`a${hidden}b`, hidden, `${hidden}abc`]) {

@@ -2,7 +2,8 @@ import type { SystemEventContext, SystemEventName } from "../schemas/system-even
 
 export interface SystemEventSql {
   context: SystemEventContext;
-  event: SystemEventName;
+  /** The event's name, or a text SQL expression over `source` that yields one of them. */
+  event: SystemEventName | { sql: string };
   /** The CTE whose rows are the changed entities, one event each. */
   source: string;
   /** SQL expressions over `source` and the statement's parameters. */
@@ -25,7 +26,7 @@ export interface SystemEventSql {
 export function recordSystemEventCte(e: SystemEventSql): string {
   return `event AS (
     INSERT INTO "SystemEvent" (context, "contextId", event, "userId", "workspaceId", "repoId", "jsonData")
-    SELECT '${e.context}', ${e.contextId}, '${e.event}', ${e.userId}, ${e.workspaceId}, ${e.repoId ?? "NULL"},
+    SELECT '${e.context}', ${e.contextId}, ${typeof e.event === "string" ? `'${e.event}'` : e.event.sql}, ${e.userId}, ${e.workspaceId}, ${e.repoId ?? "NULL"},
            ${e.jsonData} || jsonb_build_object('via', ${e.viaParam}::text)
     FROM ${e.source}
     RETURNING id)`;

@@ -1,7 +1,7 @@
 // The tRPC endpoint as a hostile caller sees it: one request cannot carry more than a bounded number of calls,
 // every call counts against the caller's rate limit, and every API answer says `no-store` and `nosniff`.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { maxTrpcBatchSize, type RateLimitSettings } from "../src";
+import { createCaller, maxTrpcBatchSize, type RateLimitSettings, typedCallContext } from "../src";
 import { api, createWorkspaceFixture, type Harness, startHarness, type WorkspaceFixture } from "../src/testing";
 
 const off: RateLimitSettings = { restPerMinute: 0, signInPerAccount: 0, signInPerAddress: 0 };
@@ -66,6 +66,20 @@ describe("rate limit per call", () => {
     expect((await api(h.baseUrl, "GET", `/repo/${ws.repo.id}/ai/apikey`, { token: ws.MEMBER.token })).status).toBe(429);
     // Another token has its own.
     expect((await api(h.baseUrl, "GET", `/repo/${ws.repo.id}/ai/apikey`, { token: ws.VIEWER.token })).status).toBe(200);
+  });
+
+  it("counts a web session's calls per user; in-process calls by the operator are not limited", async () => {
+    const session = createCaller({
+      services: h.services,
+      actor: ws.OWNER.actor,
+      credential: { kind: "session" },
+      channel: "web",
+      requestId: "test",
+    });
+    for (let i = 0; i < 4; i++) await session.listWorkspaces();
+    await expect(session.listWorkspaces()).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
+    const operator = createCaller(typedCallContext(h.services, ws.OWNER.actor));
+    for (let i = 0; i < 6; i++) await operator.listWorkspaces();
   });
 });
 

@@ -46,6 +46,7 @@ async function main() {
   publishRuntime({ services, createCaller });
   const api = createApiRequestHandler(services, {
     publicUrl: process.env.PUBLIC_URL,
+    trustProxy,
     resolveSession: createSessionResolver(authSecret, services.sessionVersions),
   });
   const app = next({ dev, dir: import.meta.dirname, port });

@@ -1,4 +1,4 @@
-export type { Actor, AuthedContext, Channel, Context, GatewayContext } from "./context";
+export type { Actor, AuthedContext, Channel, Context, Credential, GatewayContext } from "./context";
 export { typedCallContext } from "./context";
 export type { PublicError } from "./errors/public-error";
 export { type KeyVerdict, KeyVerifier, type KeyVerifierOptions } from "./gateway/key-verifier";
@@ -10,7 +10,7 @@ export {
 export { answerMalformedRequest } from "./http/malformed-request";
 export { buildOpenApiDocument } from "./http/openapi";
 export { maxRestBodyBytes } from "./http/request-body";
-export type { SessionResolver } from "./http/trpc-handler";
+export { maxTrpcBatchSize, type SessionResolver } from "./http/trpc-handler";
 export { createLogger, type Logger } from "./logging/logger";
 export {
   noRateLimits,

@@ -1,4 +1,4 @@
-// Random and hostile requests at every REST endpoint: bodies (prototype-pollution keys, deep nesting, sizes
+// Random and hostile requests at every REST endpoint and at the tRPC endpoint (single calls and batches): bodies (prototype-pollution keys, deep nesting, sizes
 // around the limit, invalid UTF-8, wrong types), headers (content types, credentials) and path ids (unicode,
 // malformed percent-encoding, very long). Whatever comes in: never a 5xx, always a JSON error a person can
 // read, no internals in it, nothing stored from a refused request, and Object.prototype untouched.
@@ -6,7 +6,8 @@ import { request } from "node:http";
 import { connect } from "node:net";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { maxRestBodyBytes } from "../src";
+import { z } from "zod";
+import { appRouter, maxRestBodyBytes } from "../src";
 import { createGatewayToken } from "../src/admin/gateway-tokens";
 import { createWorkspaceFixture, type Harness, startHarness, type WorkspaceFixture } from "../src/testing";
 import { leakedInternals } from "./support/leaks";
@@ -271,6 +272,161 @@ describe.each(endpoints)("$method $path", ({ method, path }) => {
     ];
     for (const [hdrs, body] of cases) await expectSafeAnswer(method, target, hdrs, body);
   });
+});
+
+// ---- the tRPC endpoint: single calls and batches, as the web app and typed clients send them ----
+
+const procedureNames = Object.keys(appRouter._def.procedures);
+const isMutation = (name: string) =>
+  Object.hasOwn(appRouter._def.procedures, name) &&
+  (appRouter._def.procedures as Record<string, { _def: { type: string } }>)[name]!._def.type === "mutation";
+/** Real names (most of the time), unknown ones, and the path tricks a batch URL allows. */
+const procedureName = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom(...procedureNames) },
+  fc.constantFrom("nope", "__proto__", "constructor", "", "listWorkspaces/../x", "%00"),
+);
+
+/** One request: a call or a batch of 1–14 (past the batch limit too), GET for queries and POST for mutations. */
+const trpcRequest = fc
+  .record({
+    names: fc.array(procedureName, { minLength: 1, maxLength: 14 }),
+    batched: fc.boolean(),
+    inputs: fc.array(objectText, { minLength: 14, maxLength: 14 }),
+    post: fc.boolean(),
+  })
+  .map(({ names, batched, inputs, post }) => {
+    const calls = batched ? names : names.slice(0, 1);
+    const method = calls.some(isMutation) || post ? "POST" : "GET";
+    const input = batched ? `{${calls.map((_, i) => `"${i}":${inputs[i]}`).join(",")}}` : inputs[0]!;
+    const path = `/api/trpc/${calls.map(encodeURIComponent).join(",")}${batched ? "?batch=1" : ""}`;
+    return method === "GET"
+      ? { method, path: `${path}${batched ? "&" : "?"}input=${encodeURIComponent(input)}`, body: undefined }
+      : { method, path, body: Buffer.from(input) };
+  });
+
+/** Like `expectSafeAnswer`, for tRPC's error shape (one error, or one per call of a batch). */
+async function expectSafeTrpcAnswer(method: string, path: string, headers: Record<string, string>, body?: Buffer) {
+  const before = await storedState();
+  const res = await send(method, path, headers, body);
+  const context = `${method} ${path.slice(0, 300)} ${JSON.stringify(headers).slice(0, 300)} -> ${res.status} ${res.text.slice(0, 300)}`;
+  expect(res.status, context).toBeLessThan(500);
+  expect(res.contentType, context).toMatch(/^application\/json/);
+  expect(leakedInternals(res.text), context).toEqual([]);
+  const answers = [JSON.parse(res.text)].flat() as { error?: { message: string; data: { httpStatus: number } } }[];
+  for (const answer of answers) {
+    if (!answer.error) continue;
+    expect(answer.error.message, context).toMatch(/\S/);
+    expect(answer.error.data.httpStatus, context).toBeLessThan(500);
+  }
+  if (answers.every((a) => a.error)) {
+    expect(await storedState(), `a refused request changed stored data: ${context}`).toEqual(before);
+  }
+  expect(Object.keys(Object.prototype), "Object.prototype was polluted").toEqual([]);
+  return res;
+}
+
+describe("the tRPC endpoint", () => {
+  it("answers random calls and batches safely", async () => {
+    const statuses = new Map<number, number>();
+    await fc.assert(
+      fc.asyncProperty(trpcRequest, headers(), async ({ method, path, body }, hdrs) => {
+        const { status } = await expectSafeTrpcAnswer(method, path, hdrs, body);
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      }),
+      { numRuns, endOnFailure: true },
+    );
+    console.info(`tRPC: ${JSON.stringify(Object.fromEntries([...statuses].sort()))}`);
+  });
+
+  it("refuses hidden characters in every string, in single calls and in batches, storing nothing", async () => {
+    const json = { "content-type": "application/json", authorization: `Bearer ${ws.MEMBER.token}` };
+    for (const hidden of hiddenSamples) {
+      const rename = { repoId: ws.repo.id, apikeyId: liveKeys[0], name: `look${hidden}alike` };
+      const single = await expectSafeTrpcAnswer(
+        "POST",
+        "/api/trpc/updateAiApiKey",
+        json,
+        Buffer.from(JSON.stringify(rename)),
+      );
+      expect(single.status).toBe(400);
+      const batch = { 0: rename, 1: { repoId: ws.repo.id, name: `new${hidden}`, aiType: "OTHER" } };
+      const batched = await expectSafeTrpcAnswer(
+        "POST",
+        "/api/trpc/updateAiApiKey,createAiApiKey?batch=1",
+        json,
+        Buffer.from(JSON.stringify(batch)),
+      );
+      expect(batched.status).toBe(400);
+      const query = encodeURIComponent(JSON.stringify({ 0: { contextId: `id${hidden}` } }));
+      const listed = await expectSafeTrpcAnswer("GET", `/api/trpc/listSystemEvents?batch=1&input=${query}`, json);
+      expect(listed.status).toBe(400);
+    }
+  });
+});
+
+/** NUL, controls, and invisible or direction-changing characters (the review's look-alike names). */
+const hiddenSamples = [
+  "\u0000",
+  "\u001b",
+  "\u0085",
+  "\u00AD",
+  "\u061C",
+  "\u200B",
+  "\u200D",
+  "\u200E",
+  "\u200F",
+  "\u202A",
+  "\u202E",
+  "\u2060",
+  "\u2064",
+  "\u2066",
+  "\u2069",
+  "\uFEFF",
+  "\u2028",
+  "\u3164",
+];
+
+describe("every string input of every procedure", () => {
+  /** The string fields of a procedure's input, read from its schema, so that a new field is covered by itself. */
+  const stringFields = (schema: z.ZodType) => {
+    const json = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as {
+      properties?: Record<string, { type?: string; anyOf?: { type?: string }[] }>;
+    };
+    return Object.entries(json.properties ?? {})
+      .filter(([, p]) => p.type === "string" || p.anyOf?.some((a) => a.type === "string"))
+      .map(([field]) => field);
+  };
+  const cases = Object.entries(appRouter._def.procedures).flatMap(([name, procedure]) => {
+    const [input] = (procedure as unknown as { _def: { inputs: z.ZodType[] } })._def.inputs;
+    return input ? stringFields(input).map((field) => [name, field, input] as const) : [];
+  });
+
+  it("covers the fields that take text", () => {
+    expect(cases.map(([name, field]) => `${name}.${field}`)).toEqual(
+      expect.arrayContaining([
+        "createAiApiKey.name",
+        "updateAiApiKey.name",
+        "createApiToken.name",
+        "listSystemEvents.contextId",
+      ]),
+    );
+  });
+
+  it.each(cases.map(([name, field, input]) => ({ name, field, input })))(
+    "$name: $field refuses NUL, control and invisible characters",
+    ({ field, input }) => {
+      for (const hidden of hiddenSamples) {
+        for (const value of [`a${hidden}b`, hidden, `${hidden}abc`]) {
+          const result = input.safeParse({ [field]: value });
+          expect(result.success, `${field} = ${JSON.stringify(value)}`).toBe(false);
+          expect(
+            result.error!.issues.some((issue) => issue.path[0] === field),
+            JSON.stringify(value),
+          ).toBe(true);
+        }
+      }
+    },
+  );
 });
 
 describe("requests Node cannot parse", () => {

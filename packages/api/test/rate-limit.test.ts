@@ -30,6 +30,7 @@ describe("settings", () => {
       restPerMinute: 600,
       signInPerAccount: 10,
       signInPerAddress: 100,
+      unknownTokensPerAddress: 30,
     });
     expect(
       rateLimitSettingsFromEnv({
@@ -171,7 +172,7 @@ describe("shared through Redis", () => {
     const [one, two] = [await createRateLimits(settings, logger), await createRateLimits(settings, logger)];
     const tokenId = randomUUID();
     const verdicts = [];
-    for (let i = 0; i < 3; i++) verdicts.push(await one.rest.consume(tokenId), await two.rest.consume(tokenId));
+    for (let i = 0; i < 3; i++) verdicts.push(await one.calls.consume(tokenId), await two.calls.consume(tokenId));
     expect(verdicts.map((v) => v.allowed)).toEqual([true, true, true, true, false, false]);
     await Promise.all([one.close(), two.close()]);
   });
@@ -195,13 +196,13 @@ describe("shared through Redis", () => {
     proxied.host = `127.0.0.1:${port}`;
     const limits = await createRateLimits({ ...off, restPerMinute: 2, redisUrl: proxied.toString() }, logger);
     const tokenId = randomUUID();
-    expect(await limits.rest.consume(tokenId)).toEqual({ allowed: true });
+    expect(await limits.calls.consume(tokenId)).toEqual({ allowed: true });
 
     proxy.close();
     for (const s of sockets) s.destroy();
     // Each instance now counts on its own, in memory: still a limit, never an error.
     const verdicts = [];
-    for (let i = 0; i < 3; i++) verdicts.push(await limits.rest.consume(tokenId));
+    for (let i = 0; i < 3; i++) verdicts.push(await limits.calls.consume(tokenId));
     expect(verdicts.map((v) => v.allowed)).toEqual([true, true, false]);
     await limits.close();
   });

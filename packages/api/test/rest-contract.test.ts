@@ -388,7 +388,13 @@ describe("POST /systemevent", () => {
 
     const res = await api(base, "POST", "/systemevent", { token: ws.VIEWER.token, body: { skip: 0, take: 500 } });
     expect(res.status).toBe(200);
-    expect(res.json.events.every((e: { workspaceId: string }) => e.workspaceId === ws.workspace.id)).toBe(true);
+    // The workspace's events, and the viewer's own personal ones (their API token's creation), nobody else's.
+    expect(
+      res.json.events.every(
+        (e: { workspaceId: string | null; userId: string }) =>
+          e.workspaceId === ws.workspace.id || (e.workspaceId === null && e.userId === ws.VIEWER.actor.userId),
+      ),
+    ).toBe(true);
     expect(res.text).not.toContain(theirs.id);
     expect(res.json.total).toBe(res.json.events.length);
 

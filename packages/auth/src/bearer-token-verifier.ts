@@ -21,7 +21,15 @@ export interface BearerTokenVerifierOptions {
    */
   cacheTtlMs: number;
   cacheMax?: number;
+  /**
+   * How long a token that matched nothing (made up, revoked or expired) is answered from memory. A token is
+   * 256 random bits, so one that is unknown now was never issued and never will be: the answer cannot go
+   * stale, and repeating a bogus token costs no query. Default 60 s, at most `cacheMax` tokens.
+   */
+  unknownTtlMs?: number;
 }
+
+const defaultUnknownTtlMs = 60_000;
 
 /**
  * Resolves personal API tokens to their holder. Tokens are looked up by their SHA-256, so the database
@@ -29,6 +37,8 @@ export interface BearerTokenVerifierOptions {
  */
 export class BearerTokenVerifier {
   private readonly cache: LRUCache<string, CachedToken> | undefined;
+  /** Hashes that matched no live token; the value is unused. */
+  private readonly unknown: LRUCache<string, true>;
   /**
    * Counts `forget` calls. A lookup that was already reading the database when a token was revoked here must
    * not put it back into the cache: it stores its answer only if nothing was forgotten meanwhile.
@@ -41,17 +51,29 @@ export class BearerTokenVerifier {
   ) {
     this.cache =
       options.cacheTtlMs > 0 ? new LRUCache({ max: options.cacheMax ?? 10_000, ttl: options.cacheTtlMs }) : undefined;
+    this.unknown = new LRUCache({ max: options.cacheMax ?? 10_000, ttl: options.unknownTtlMs ?? defaultUnknownTtlMs });
+  }
+
+  /**
+   * What this instance already knows about a token without asking the database: its holder, `null` for a
+   * token known to be unknown (or expired), `undefined` when only the database can tell.
+   */
+  cached(token: string): TokenHolder | null | undefined {
+    const cacheKey = sha256(token).toString("base64");
+    if (this.unknown.has(cacheKey)) return null;
+    const cached = this.cache?.get(cacheKey);
+    if (!cached) return undefined;
+    if (cached.expiresAt === null || cached.expiresAt > Date.now()) return cached.holder;
+    this.cache?.delete(cacheKey);
+    this.unknown.set(cacheKey, true);
+    return null;
   }
 
   async verify(token: string): Promise<TokenHolder | null> {
+    const known = this.cached(token);
+    if (known !== undefined) return known;
     const hash = sha256(token);
     const cacheKey = hash.toString("base64");
-    const cached = this.cache?.get(cacheKey);
-    if (cached) {
-      if (cached.expiresAt === null || cached.expiresAt > Date.now()) return cached.holder;
-      this.cache?.delete(cacheKey);
-      return null;
-    }
     const forgetCountAtLookup = this.forgetCount;
     const [row] = await this.sql.query<{
       tokenId: string;
@@ -67,7 +89,10 @@ export class BearerTokenVerifier {
        WHERE t."tokenHash" = $1 AND t."revokedAt" IS NULL AND (t."expiresAt" IS NULL OR t."expiresAt" > now())`,
       [hash],
     );
-    if (!row) return null;
+    if (!row) {
+      this.unknown.set(cacheKey, true);
+      return null;
+    }
     if (row.stampDue) {
       // Off the request's path: a minute's precision is plenty, and a failed stamp must not fail the request.
       this.sql.query(`UPDATE "ApiToken" SET "lastUsedAt" = now() WHERE id = $1`, [row.tokenId]).catch(() => {});
@@ -82,5 +107,6 @@ export class BearerTokenVerifier {
   forget(tokenHash: Buffer): void {
     this.forgetCount++;
     this.cache?.delete(tokenHash.toString("base64"));
+    this.unknown.set(tokenHash.toString("base64"), true);
   }
 }

@@ -2,3 +2,4 @@ export { type BearerCredential, parseAuthorizationHeader } from "./authorization
 export { BearerTokenVerifier, type BearerTokenVerifierOptions, type TokenHolder } from "./bearer-token-verifier";
 export { type GatewayHolder, GatewayTokenVerifier, type GatewayTokenVerifierOptions } from "./gateway-token-verifier";
 export { SessionVersions, type SessionVersionsOptions } from "./session-versions";
+export { stampClientAddress } from "./web/client-address";

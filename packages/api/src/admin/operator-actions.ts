@@ -1,6 +1,7 @@
 import { hashPassword } from "@repokeys/crypto";
 import { Prisma, type WorkspaceRole } from "@repokeys/db";
 import { z } from "zod";
+import { recordSystemEventCte } from "../audit/system-event";
 import { displayText } from "../schemas/common";
 import type { ApiServices } from "../services";
 
@@ -82,13 +83,35 @@ export async function setMember(services: ApiServices, input: { workspaceId: str
   const user = await userByEmail(services, input.email);
   const workspace = await services.db.prisma.workspace.findUnique({ where: { id: input.workspaceId } });
   if (!workspace) throw new OperatorError(`No workspace has the id ${input.workspaceId}.`);
-  return services.db.prisma.workspaceMember.upsert({
-    where: { workspaceId_userId: { workspaceId: workspace.id, userId: user.id } },
-    create: { workspaceId: workspace.id, userId: user.id, role },
-    update: { role },
-    select: { workspaceId: true, userId: true, role: true },
-  });
+  await services.db.sql.query(setMemberStatement, [workspace.id, user.id, role]);
+  return { workspaceId: workspace.id, userId: user.id, role };
 }
+
+/**
+ * Who may do what is the change an audit trail is most asked about: the membership and its event are one
+ * statement, and setting the role a member already has changes nothing and records nothing. The operator is
+ * not a user, so the event names none (`userId` NULL) and says `via: operator`.
+ */
+const setMemberStatement = `
+  WITH before AS (
+    SELECT role FROM "WorkspaceMember" WHERE "workspaceId" = $1 AND "userId" = $2),
+  changed AS (
+    INSERT INTO "WorkspaceMember" ("workspaceId", "userId", role) VALUES ($1, $2, $3::"WorkspaceRole")
+    ON CONFLICT ("workspaceId", "userId") DO UPDATE SET role = EXCLUDED.role
+    WHERE "WorkspaceMember".role IS DISTINCT FROM EXCLUDED.role
+    RETURNING "workspaceId", "userId", role),
+  ${recordSystemEventCte({
+    context: "workspaceuser",
+    event: { sql: `CASE WHEN EXISTS (SELECT 1 FROM before) THEN 'updated' ELSE 'created' END` },
+    source: "changed",
+    contextId: `changed."userId"`,
+    workspaceId: `changed."workspaceId"`,
+    userId: "NULL",
+    jsonData: `jsonb_build_object('memberId', changed."userId",
+      'before', (SELECT jsonb_build_object('role', role) FROM before), 'after', jsonb_build_object('role', changed.role))`,
+    viaParam: "'operator'",
+  })}
+  SELECT 1`;
 
 export async function actorByEmail(services: ApiServices, address: string) {
   const user = await userByEmail(services, address);

@@ -2,13 +2,17 @@ import type { SystemEventContext, SystemEventName } from "../schemas/system-even
 
 export interface SystemEventSql {
   context: SystemEventContext;
-  event: SystemEventName;
+  /** The event's name, or a text SQL expression over `source` that yields one of them. */
+  event: SystemEventName | { sql: string };
   /** The CTE whose rows are the changed entities, one event each. */
   source: string;
   /** SQL expressions over `source` and the statement's parameters. */
   contextId: string;
+  /** NULL for a person's own changes that belong to no workspace (their API tokens). */
   workspaceId: string;
   userId: string;
+  /** The repository the change belongs to, if any (a column, so that listing by it is an index scan). */
+  repoId?: string;
   /** A jsonb expression with the change's before/after values; the channel is added here. Never a secret. */
   jsonData: string;
   /** The parameter that holds the call's channel. */
@@ -21,8 +25,8 @@ export interface SystemEventSql {
  */
 export function recordSystemEventCte(e: SystemEventSql): string {
   return `event AS (
-    INSERT INTO "SystemEvent" (context, "contextId", event, "userId", "workspaceId", "jsonData")
-    SELECT '${e.context}', ${e.contextId}, '${e.event}', ${e.userId}, ${e.workspaceId},
+    INSERT INTO "SystemEvent" (context, "contextId", event, "userId", "workspaceId", "repoId", "jsonData")
+    SELECT '${e.context}', ${e.contextId}, ${typeof e.event === "string" ? `'${e.event}'` : e.event.sql}, ${e.userId}, ${e.workspaceId}, ${e.repoId ?? "NULL"},
            ${e.jsonData} || jsonb_build_object('via', ${e.viaParam}::text)
     FROM ${e.source}
     RETURNING id)`;
@@ -50,6 +54,7 @@ export function recordAiApiKeyEventCte(e: AiApiKeyEventSql): string {
     contextId: `${e.source}.id`,
     workspaceId: "(SELECT workspace_id FROM access)",
     userId: "$1",
+    repoId: "$2::text",
     jsonData: `jsonb_build_object('repoId', $2::text, 'apikeyId', ${e.source}.id, 'before', ${e.before}, 'after', ${e.after})`,
     viaParam: e.viaParam,
   });

@@ -40,4 +40,15 @@ export const domainErrors = {
       message: "This API key has expired, so it cannot be rotated: create a new key instead.",
     }),
   apiTokenNotFound: () => new TRPCError({ code: "NOT_FOUND", message: "API token not found, or already revoked." }),
+  tokenCannotManageTokens: () =>
+    new TRPCError({
+      code: "FORBIDDEN",
+      message:
+        "An API token cannot create or revoke API tokens: sign in to the web app (API tokens page), or ask an operator to use `npm run admin -- token create`.",
+    }),
+  tooManyApiTokens: (max: number) =>
+    new TRPCError({
+      code: "FORBIDDEN",
+      message: `You already have ${max} active API tokens, the most one person may have. Revoke one you no longer use, then create this one.`,
+    }),
 };

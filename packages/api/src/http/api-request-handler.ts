@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { stampClientAddress } from "@repokeys/auth";
 import type { ApiServices } from "../services";
 import { buildOpenApiDocument } from "./openapi";
 import type { RequestState } from "./request-state";
@@ -11,6 +12,8 @@ export interface ApiRequestHandlerOptions {
   resolveSession?: SessionResolver;
   /** The public base URL, for the OpenAPI document's `servers`. */
   publicUrl?: string;
+  /** `TRUST_PROXY`: the client's address is the one the (single) reverse proxy appended to X-Forwarded-For. */
+  trustProxy?: boolean;
 }
 
 /** Returns false for requests that are not the API's (the web app serves those). */
@@ -37,8 +40,13 @@ export function createApiRequestHandler(
     const incomingId = req.headers["x-request-id"];
     const state: RequestState = {
       requestId: typeof incomingId === "string" && /^[\w.-]{1,64}$/.test(incomingId) ? incomingId : randomUUID(),
+      clientAddress: stampClientAddress(req, options.trustProxy ?? false),
     };
     res.setHeader("x-request-id", state.requestId);
+    // Every answer, errors and tRPC's included: nothing here is for a shared cache (a created key's secret is
+    // in one), and JSON must never be sniffed into something a browser would run.
+    res.setHeader("cache-control", "no-store");
+    res.setHeader("x-content-type-options", "nosniff");
     res.on("finish", () => {
       services.logger.info(
         {
@@ -54,6 +62,7 @@ export function createApiRequestHandler(
     });
 
     if (path === "/openapi.json") {
+      // The same for everyone and secret-free: the one API answer a cache may keep.
       res.writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": "public, max-age=300" });
       res.end(openApiJson);
       return true;

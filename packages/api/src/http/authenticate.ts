@@ -1,33 +1,48 @@
 import { parseAuthorizationHeader } from "@repokeys/auth";
 import { TRPCError } from "@trpc/server";
-import type { Actor } from "../context";
+import type { Actor, Credential } from "../context";
 import { RateLimitedError } from "../errors/rate-limited";
+import { hashed } from "../rate-limit/rate-limits";
 import type { ApiServices } from "../services";
+
+const unknownToken = () =>
+  new TRPCError({
+    code: "UNAUTHORIZED",
+    message:
+      "The API token is unknown, revoked or expired. Create a new one on the API tokens page or with `admin token create`.",
+  });
 
 /**
  * The actor behind an `Authorization` header; undefined when there is none (the caller may still have a
  * web session). A header that is present but wrong is a 401 with the reason, never a silent anonymous call.
- * A token over its rate limit is a 429, on REST and tRPC alike.
+ * Unknown tokens cost a database lookup each, so each one counts against the client's address, and an
+ * address past that limit gets a 429 without a lookup (a token this instance already knows still works).
+ * Calls are rate-limited per token by the procedures themselves (trpc.ts), so that a batch counts per call.
  */
 export async function actorFromAuthorization(
   services: ApiServices,
   header: string | undefined,
-): Promise<Actor | undefined> {
+  clientAddress: string,
+): Promise<{ actor: Actor; credential: Credential } | undefined> {
   const credential = parseAuthorizationHeader(header);
   if (credential.kind === "none") return undefined;
   if (credential.kind === "malformed") {
     throw new TRPCError({ code: "UNAUTHORIZED", message: "The Authorization header must be `Bearer <token>`." });
   }
-  const holder = await services.bearerTokens.verify(credential.token);
-  if (!holder) {
-    throw new TRPCError({
-      code: "UNAUTHORIZED",
-      message:
-        "The API token is unknown, revoked or expired. Create a new one on the API tokens page or with `admin token create`.",
-    });
+  const { bearerTokens, rateLimits } = services;
+  const addressKey = hashed(clientAddress);
+  let holder = bearerTokens.cached(credential.token);
+  if (holder === undefined) {
+    const verdict = await rateLimits.unknownTokens.peek(addressKey);
+    if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterSeconds, rateLimits.unknownTokens.description);
+    holder = await bearerTokens.verify(credential.token);
   }
-  // Counted by the token's id (never the token), after verification so that made-up tokens cannot fill the store.
-  const verdict = await services.rateLimits.rest.consume(holder.tokenId);
-  if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterSeconds, services.rateLimits.rest.description);
-  return { userId: holder.userId, email: holder.email, name: holder.name };
+  if (!holder) {
+    await rateLimits.unknownTokens.consume(addressKey);
+    throw unknownToken();
+  }
+  return {
+    actor: { userId: holder.userId, email: holder.email, name: holder.name },
+    credential: { kind: "token", tokenId: holder.tokenId },
+  };
 }

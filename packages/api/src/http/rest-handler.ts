@@ -48,13 +48,15 @@ export function createRestHandler(services: ApiServices) {
       const values = route.pattern.exec(path)!.slice(1);
       const pathInput = Object.fromEntries(route.pathParams.map((name, i) => [name, decodePathSegment(values[i]!)]));
       const gateway = await gatewayFromAuthorization(services, req.headers.authorization);
-      const actor = gateway ? null : await actorFromAuthorization(services, req.headers.authorization);
-      if (!actor && !gateway)
+      const bearer = gateway
+        ? undefined
+        : await actorFromAuthorization(services, req.headers.authorization, state.clientAddress);
+      if (!bearer && !gateway)
         throw new TRPCError({
           code: "UNAUTHORIZED",
           message: "Authentication required: send `Authorization: Bearer <token>`.",
         });
-      if (actor) state.userId = actor.userId;
+      if (bearer) state.userId = bearer.actor.userId;
       const body = req.method === "GET" || req.method === "DELETE" ? {} : await readJsonObjectBody(req);
       const misplaced = route.pathParams.filter((name) => Object.hasOwn(body, name));
       if (misplaced.length) {
@@ -67,7 +69,7 @@ export function createRestHandler(services: ApiServices) {
       }
       const caller = createCaller({
         services,
-        actor: actor ?? null,
+        ...(bearer ?? { actor: null, credential: { kind: "gateway" } }),
         gateway,
         channel: "rest",
         requestId: state.requestId,

@@ -4,12 +4,15 @@ import type { Actor, Context } from "../context";
 import { toPublicError } from "../errors/public-error";
 import { appRouter } from "../root";
 import type { ApiServices } from "../services";
+import { maxTrpcBatchSize } from "../trpc";
 import { actorFromAuthorization } from "./authenticate";
 import { gatewayFromAuthorization } from "./authenticate-gateway";
 import { maxRestBodyBytes } from "./request-body";
 import type { RequestState } from "./request-state";
 
 export const trpcBasePath = "/api/trpc/";
+
+export { maxTrpcBatchSize };
 
 /** Resolves the web session (a cookie) to its user; supplied by the web app, which owns sign-in. */
 export type SessionResolver = (req: IncomingMessage) => Promise<Actor | null>;
@@ -39,19 +42,43 @@ export function createTrpcHandler(services: ApiServices, resolveSession: Session
       res,
       path: path.slice(trpcBasePath.length),
       maxBodySize: maxRestBodyBytes,
+      // One 400 for the whole request, before it is authenticated or any call runs (its message: trpc.ts).
+      maxBatchSize: maxTrpcBatchSize,
       createContext: async (): Promise<Context> => {
         const gateway = await gatewayFromAuthorization(services, req.headers.authorization);
-        if (gateway) return { services, actor: null, gateway, channel: "typed", requestId: state.requestId };
-        const bearer = await actorFromAuthorization(services, req.headers.authorization);
+        if (gateway) {
+          return {
+            services,
+            actor: null,
+            credential: { kind: "gateway" },
+            gateway,
+            channel: "typed",
+            requestId: state.requestId,
+          };
+        }
+        const bearer = await actorFromAuthorization(services, req.headers.authorization, state.clientAddress);
         if (bearer) {
-          state.userId = bearer.userId;
-          return { services, actor: bearer, channel: "typed", requestId: state.requestId };
+          state.userId = bearer.actor.userId;
+          return { services, ...bearer, channel: "typed", requestId: state.requestId };
         }
         const sessionActor = resolveSession && isSameOriginRequest(req) ? await resolveSession(req) : null;
         if (sessionActor) state.userId = sessionActor.userId;
-        return { services, actor: sessionActor, channel: "web", requestId: state.requestId };
+        return {
+          services,
+          actor: sessionActor,
+          credential: { kind: sessionActor ? "session" : "none" },
+          channel: "web",
+          requestId: state.requestId,
+        };
       },
-      responseMeta: ({ errors }) => (errors[0] ? { headers: toPublicError(errors[0], state.requestId).headers } : {}),
+      // Every answer is JSON (there are no subscriptions); the adapter leaves its request-level errors (a wrong
+      // content type, a mixed or oversized batch) as text/plain otherwise.
+      responseMeta: ({ errors }) => ({
+        headers: {
+          "content-type": "application/json",
+          ...(errors[0] ? toPublicError(errors[0], state.requestId).headers : {}),
+        },
+      }),
       onError: ({ error }) => {
         if (error.code === "INTERNAL_SERVER_ERROR") {
           services.logger.error({ err: error.cause ?? error, requestId: state.requestId }, "request failed");

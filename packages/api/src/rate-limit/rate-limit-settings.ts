@@ -4,8 +4,16 @@ export interface RateLimitSettings {
   redisUrl?: string;
   /** `RATE_LIMIT_REDIS_PREFIX`: keeps the counters of deployments (or test runs) that share one Redis apart. */
   redisKeyPrefix?: string;
-  /** `RATE_LIMIT_REST_PER_MINUTE`: REST requests per API token per minute; 0 turns the limit off. */
+  /**
+   * `RATE_LIMIT_REST_PER_MINUTE`: procedure calls per minute per API token, and per user of a web session; 0
+   * turns the limit off. A REST request is one call; a tRPC batch is as many calls as it holds.
+   */
   restPerMinute: number;
+  /**
+   * `RATE_LIMIT_UNKNOWN_TOKENS_PER_ADDRESS`: unknown, revoked or expired API tokens a client address may present
+   * per 15 minutes before its token lookups are refused; 0 (or omitted) turns the limit off.
+   */
+  unknownTokensPerAddress?: number;
   /**
    * `RATE_LIMIT_SIGNIN_PER_ACCOUNT`: sign-in attempts per account (email) from one client address per window;
    * 0 turns it off. Per address too, so that nobody can lock another person out.
@@ -17,6 +25,9 @@ export interface RateLimitSettings {
 
 /** Sign-in limits count over this window: long enough to make password guessing slow. */
 export const signInWindowSeconds = 15 * 60;
+
+/** The window of the unknown-token limit per address. */
+export const unknownTokenWindowSeconds = 15 * 60;
 
 /** No limits at all: for in-process callers and tests that must not be throttled by accident. */
 export const noRateLimits: RateLimitSettings = { restPerMinute: 0, signInPerAccount: 0, signInPerAddress: 0 };
@@ -32,6 +43,8 @@ export function rateLimitSettingsFromEnv(env: Env = process.env): RateLimitSetti
     signInPerAccount: count(env, "RATE_LIMIT_SIGNIN_PER_ACCOUNT", 10),
     // Higher than per account: many people may sign in from one office or NAT address.
     signInPerAddress: count(env, "RATE_LIMIT_SIGNIN_PER_ADDRESS", 100),
+    // A script with a revoked token gives up long before this; a stranger guessing tokens gets 2 a minute.
+    unknownTokensPerAddress: count(env, "RATE_LIMIT_UNKNOWN_TOKENS_PER_ADDRESS", 30),
   };
 }
 

@@ -2,7 +2,7 @@ import { sha256 } from "@repokeys/crypto";
 import { Redis } from "ioredis";
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import type { Logger } from "../logging/logger";
-import { type RateLimitSettings, signInWindowSeconds } from "./rate-limit-settings";
+import { type RateLimitSettings, signInWindowSeconds, unknownTokenWindowSeconds } from "./rate-limit-settings";
 
 export type RateLimitVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
@@ -47,7 +47,7 @@ export class RateLimit {
 }
 
 /** Client addresses and emails are personal data: the store only ever sees their hashes. */
-const hashed = (value: string) => sha256(value).toString("base64url");
+export const hashed = (value: string) => sha256(value).toString("base64url");
 
 /** One account tried from one address: the pair, so a stranger's wrong guesses never spend the owner's budget. */
 const pairKey = ({ email, address }: { email: string; address: string }) =>
@@ -96,8 +96,10 @@ export class SignInLimit {
 }
 
 export interface RateLimits {
-  /** REST requests per API token (keyed by the token's id, never the token). */
-  rest: RateLimit;
+  /** Procedure calls per API token (keyed by the token's id, never the token) or per web session's user. */
+  calls: RateLimit;
+  /** Unknown, revoked or expired tokens presented per client address (keyed by the address's hash). */
+  unknownTokens: RateLimit;
   signIn: SignInLimit;
   /** `redis` when counters are shared through `REDIS_URL`, `memory` when each instance counts alone. */
   store: "redis" | "memory";
@@ -127,7 +129,13 @@ export async function createRateLimits(settings: RateLimitSettings, logger: Logg
     return new RateLimit(limiter, `${points} per ${unit}`);
   };
   return {
-    rest: limit("rest", settings.restPerMinute, 60, "minute per API token"),
+    calls: limit("rest", settings.restPerMinute, 60, "minute per API token or signed-in user"),
+    unknownTokens: limit(
+      "unknown-token",
+      settings.unknownTokensPerAddress ?? 0,
+      unknownTokenWindowSeconds,
+      "unknown API tokens per 15 minutes per address",
+    ),
     signIn: new SignInLimit(
       limit(
         "signin-account-address",

@@ -1,6 +1,15 @@
 import { z } from "zod";
 import { displayText, entityId } from "./common";
 
+/**
+ * Active (unrevoked, unexpired) tokens one person may hold. Two creations racing each other both pass the
+ * check, so the true bound is this plus the database pool size minus one; one person's browser does not race.
+ */
+export const maxActiveApiTokensPerUser = 20;
+
+/** How many tokens listApiTokens returns: every active one, then the most recent revoked or expired ones. */
+export const maxListedApiTokens = 100;
+
 export const apiTokenDto = z.object({
   id: z.string(),
   name: z.string(),

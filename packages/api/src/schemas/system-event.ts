@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { entityId } from "./common";
+import { entityId, storableText } from "./common";
 
 /** Flashback numbers contexts and events by their place in these lists; clients may send either form. */
 export const systemEventContexts = [
@@ -44,11 +44,27 @@ const byNameOrIndex = <T extends readonly string[]>(label: string, names: T) =>
 const isoTimestamp = (label: string) =>
   z.iso.datetime({ offset: true, error: `${label} must be an ISO 8601 timestamp, e.g. 2026-01-31T12:00:00Z.` });
 
+/**
+ * The deepest page and the largest count a query gets: past them a caller narrows the query instead
+ * (`before_id` = the last event already seen pages on from there). They bound what one call costs
+ * however many events there are, since skipping and counting both read every row they pass.
+ */
+export const maxSystemEventSkip = 1_000;
+export const maxSystemEventTotal = 1_000;
+
 export const systemEventQueryRequest = z.strictObject(
   {
-    skip: z.number().int().min(0, "skip must be 0 or more.").default(0),
+    skip: z
+      .number()
+      .int()
+      .min(0, "skip must be 0 or more.")
+      .max(
+        maxSystemEventSkip,
+        `skip must be at most ${maxSystemEventSkip}: to page further back, pass the last event's id as before_id.`,
+      )
+      .default(0),
     take: z.number().int().min(1, "take must be at least 1.").max(500, "take must be at most 500.").default(50),
-    contextId: z.string().max(128).optional(),
+    contextId: storableText("contextId").max(128, "contextId must be at most 128 characters.").optional(),
     context: byNameOrIndex("context", systemEventContexts).optional(),
     event: byNameOrIndex("event", systemEventNames).optional(),
     userId: entityId("userId").optional(),
@@ -61,6 +77,11 @@ export const systemEventQueryRequest = z.strictObject(
     showUnread: z.boolean({ error: "showUnread must be true or false." }).optional(),
     from_timestamp: isoTimestamp("from_timestamp").optional(),
     to_timestamp: isoTimestamp("to_timestamp").optional(),
+    /**
+     * Ours, beyond Flashback's: only the events listed after this one (keyset paging, newest first), to read
+     * past `maxSystemEventSkip` at the cost of one page whatever the depth.
+     */
+    before_id: z.number().int().positive("before_id must be an event id.").optional(),
   },
   {
     error: (issue) => (issue.code === "unrecognized_keys" ? `Unknown filter(s): ${issue.keys.join(", ")}.` : undefined),
@@ -83,7 +104,11 @@ export type SystemEventDto = z.infer<typeof systemEventResponse>;
 
 export const systemEventQueryResponse = z.object({
   events: z.array(systemEventResponse),
-  total: z.number(),
+  total: z
+    .number()
+    .describe(
+      `How many events match, counted up to ${maxSystemEventTotal}: ${maxSystemEventTotal} means at least that many.`,
+    ),
   skip: z.number(),
   take: z.number(),
 });

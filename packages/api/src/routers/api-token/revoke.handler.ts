@@ -1,15 +1,34 @@
+import { recordSystemEventCte } from "../../audit/system-event";
 import type { AuthedContext } from "../../context";
 import { domainErrors } from "../../errors/domain-errors";
 import type { RevokeApiTokenInput } from "./revoke.schema";
-import { apiTokenColumns, toApiTokenDto } from "./token-dto";
+import { type ApiTokenRow, apiTokenReturning, apiTokenValuesJson, toApiTokenDto } from "./token-dto";
+
+/** One statement: revoke one of the caller's own live tokens and record the event. */
+const revokeStatement = `
+  WITH revoked AS (
+    UPDATE "ApiToken" SET "revokedAt" = now()
+    WHERE id = $2 AND "userId" = $1 AND "revokedAt" IS NULL
+    RETURNING ${apiTokenReturning}, "tokenHash"),
+  ${recordSystemEventCte({
+    context: "apikey",
+    event: "deleted",
+    source: "revoked",
+    contextId: "revoked.id",
+    workspaceId: "NULL",
+    userId: "$1",
+    jsonData: `jsonb_build_object('before', ${apiTokenValuesJson("revoked")} || jsonb_build_object('revokedAt', NULL), 'after', ${apiTokenValuesJson("revoked")})`,
+    viaParam: "$3",
+  })}
+  SELECT revoked.* FROM revoked`;
 
 /** Revokes one of the caller's own tokens; on this instance it stops working at once (see BearerTokenVerifier). */
 export async function revokeApiTokenHandler({ ctx, input }: { ctx: AuthedContext; input: RevokeApiTokenInput }) {
-  const [revoked] = await ctx.services.db.prisma.apiToken.updateManyAndReturn({
-    where: { id: input.id, userId: ctx.actor.userId, revokedAt: null },
-    data: { revokedAt: new Date() },
-    select: { ...apiTokenColumns, tokenHash: true },
-  });
+  const [revoked] = await ctx.services.db.sql.query<ApiTokenRow & { tokenHash: Uint8Array }>(revokeStatement, [
+    ctx.actor.userId,
+    input.id,
+    ctx.channel,
+  ]);
   if (!revoked) throw domainErrors.apiTokenNotFound();
   ctx.services.bearerTokens.forget(Buffer.from(revoked.tokenHash));
   return toApiTokenDto(revoked);

@@ -1,24 +1,32 @@
-import type { ApiToken } from "@repokeys/db";
 import type { ApiTokenDto } from "../../schemas/api-token";
 
-export const apiTokenColumns = {
-  id: true,
-  name: true,
-  prefix: true,
-  createdAt: true,
-  lastUsedAt: true,
-  expiresAt: true,
-  revokedAt: true,
-} as const;
+/** A token's row as the statements return it: never its hash (except where revocation needs it). */
+export type ApiTokenRow = {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+};
 
-export function toApiTokenDto(t: Pick<ApiToken, keyof typeof apiTokenColumns>): ApiTokenDto {
+export const apiTokenReturning = `id, name, prefix, "createdAt", "lastUsedAt", "expiresAt", "revokedAt"`;
+
+/** What a token's audit event records of it: never the token or its hash. */
+export const apiTokenValuesJson = (source: string) =>
+  `jsonb_build_object('name', ${source}.name, 'prefix', ${source}.prefix, 'expiresAt', ${source}."expiresAt", 'revokedAt', ${source}."revokedAt")`;
+
+const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
+
+export function toApiTokenDto(t: ApiTokenRow): ApiTokenDto {
   return {
     id: t.id,
     name: t.name,
     prefix: t.prefix,
-    createdAt: t.createdAt.toISOString(),
-    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
-    expiresAt: t.expiresAt?.toISOString() ?? null,
-    revokedAt: t.revokedAt?.toISOString() ?? null,
+    createdAt: iso(t.createdAt)!,
+    lastUsedAt: iso(t.lastUsedAt),
+    expiresAt: iso(t.expiresAt),
+    revokedAt: iso(t.revokedAt),
   };
 }

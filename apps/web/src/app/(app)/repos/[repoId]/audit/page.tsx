@@ -1,4 +1,4 @@
-import type { SystemEventDto } from "@repokeys/api";
+import { maxSystemEventSkip, maxSystemEventTotal, type SystemEventDto } from "@repokeys/api";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { keyOf, parseChange } from "@/components/audit/audit-change";
@@ -44,6 +44,10 @@ export default async function RepoAuditPage({ params, searchParams }: Props) {
   const found = await repoOf(actor, repoId);
   if (!found) notFound();
   const caller = webCaller(actor);
+  // The API pages by number up to maxSystemEventSkip and counts up to maxSystemEventTotal; a page past them (an old
+  // link, a hand-edited URL) goes to the last page there is.
+  const lastReachable = Math.floor(maxSystemEventSkip / pageSize) + 1;
+  if (page > lastReachable) redirect(`${path}${auditQueryString(filters, { page: lastReachable })}`);
 
   let events: SystemEventDto[] = [];
   let total = 0;
@@ -96,7 +100,8 @@ export default async function RepoAuditPage({ params, searchParams }: Props) {
       <section className="card" aria-labelledby="events-heading">
         <div className="card-header">
           <h2 id="events-heading" className="h3">
-            {total} event{total === 1 ? "" : "s"}
+            {total >= maxSystemEventTotal ? `${maxSystemEventTotal.toLocaleString("en")}+` : total} event
+            {total === 1 ? "" : "s"}
             {filtered ? " matching the filters" : ""}
           </h2>
           {total > 0 ? (

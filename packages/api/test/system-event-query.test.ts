@@ -1,0 +1,81 @@
+// The audit-trail query under a hostile caller: bounded skip and count whatever the number of events, filters
+// on real columns, and the same answers as before for everything else.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { maxSystemEventSkip, maxSystemEventTotal } from "../src";
+import { api, createWorkspaceFixture, type Harness, startHarness, type WorkspaceFixture } from "../src/testing";
+
+let h: Harness;
+let ws: WorkspaceFixture;
+let outsider: WorkspaceFixture;
+const seeded = maxSystemEventTotal + 50;
+
+beforeAll(async () => {
+  h = await startHarness();
+  ws = await createWorkspaceFixture(h.services);
+  outsider = await createWorkspaceFixture(h.services);
+  // More events of one repository than a count reports, one second apart, newest last.
+  await h.services.db.sql.query(
+    `INSERT INTO "SystemEvent" (timestamp, context, "contextId", event, "userId", "workspaceId", "repoId", "jsonData")
+     SELECT now() - (($3::int - n) * interval '1 second'), 'aillmapikey', 'seeded-' || n, 'updated', $1, $2, $4, '{}'::jsonb
+     FROM generate_series(1, $3::int) n`,
+    [ws.MEMBER.actor.userId, ws.workspace.id, seeded, ws.repo.id],
+  );
+});
+afterAll(() => h.close());
+
+const query = (token: string, body: unknown) => api(h.baseUrl, "POST", "/systemevent", { token, body });
+
+describe("POST /systemevent bounds", () => {
+  it(`counts matches up to ${maxSystemEventTotal}, and exactly when a page ends them`, async () => {
+    const first = await query(ws.VIEWER.token, { repoId: ws.repo.id, take: 3 });
+    expect(first.status).toBe(200);
+    expect(first.json.total).toBe(maxSystemEventTotal);
+    expect(first.json.events.map((e: { contextId: string }) => e.contextId)).toEqual([
+      `seeded-${seeded}`,
+      `seeded-${seeded - 1}`,
+      `seeded-${seeded - 2}`,
+    ]);
+    const last = await query(ws.VIEWER.token, { repoId: ws.repo.id, skip: maxSystemEventSkip, take: 500 });
+    expect(last.json.events).toHaveLength(seeded - maxSystemEventSkip);
+    expect(last.json.total).toBe(seeded);
+    expect(last.json.events.at(-1).contextId).toBe("seeded-1");
+  });
+
+  it(`refuses a skip past ${maxSystemEventSkip} with a message that says how to page further`, async () => {
+    const res = await query(ws.VIEWER.token, { repoId: ws.repo.id, skip: maxSystemEventSkip + 1, take: 1 });
+    expect(res.status).toBe(400);
+    expect(res.json.message).toMatch(new RegExp(`skip must be at most ${maxSystemEventSkip}: .*to_timestamp`));
+  });
+
+  it("pages on past the bound with to_timestamp", async () => {
+    const deep = await query(ws.VIEWER.token, { repoId: ws.repo.id, skip: maxSystemEventSkip - 1, take: 1 });
+    const oldestSeen = deep.json.events[0];
+    const next = await query(ws.VIEWER.token, { repoId: ws.repo.id, to_timestamp: oldestSeen.timestamp, take: 2 });
+    expect(next.json.events.map((e: { id: number }) => e.id)).toEqual([oldestSeen.id, oldestSeen.id - 1]);
+  });
+
+  it("filters by repository through its column, and shows a stranger nothing", async () => {
+    const key = await api(h.baseUrl, "POST", `/repo/${ws.repo.id}/ai/apikey`, {
+      token: ws.MEMBER.token,
+      body: { name: "k", aiType: "OTHER" },
+    });
+    const [row] = await h.services.db.sql.query<{ repoId: string }>(
+      `SELECT "repoId" FROM "SystemEvent" WHERE "contextId" = $1`,
+      [key.json.id],
+    );
+    expect(row?.repoId).toBe(ws.repo.id);
+    const stranger = await query(outsider.OWNER.token, { repoId: ws.repo.id });
+    expect(stranger.json).toMatchObject({ events: [], total: 0 });
+    const other = await query(outsider.OWNER.token, { repoId: outsider.repo.id });
+    expect(other.json).toMatchObject({ events: [], total: 0 });
+  });
+
+  it("refuses NUL, control and invisible characters in contextId with a 400 (never a database error)", async () => {
+    for (const hidden of ["\u0000", "\u0007", "\u200B", "\u200E", "\u202E", "\u2066", "\uFEFF", "\u061C", "\u00AD"]) {
+      const res = await query(ws.VIEWER.token, { contextId: `key${hidden}id` });
+      expect(res.status, JSON.stringify(hidden)).toBe(400);
+      expect(res.json.message).toMatch(/contextId must be valid Unicode text without control characters/);
+    }
+    expect(h.logs.join("")).not.toMatch(/22021|request failed/);
+  });
+});

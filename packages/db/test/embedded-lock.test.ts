@@ -5,8 +5,11 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
 import { connectDatabase, EmbeddedDatabaseInUseError, migrate } from "../src";
+import { readMigrations } from "../src/migrate";
 
 const holder = fileURLToPath(new URL("./fixtures/hold-embedded-database.ts", import.meta.url));
+/** Every migration applied once: the folder's data survived the other process. */
+const allApplied = async () => [{ n: (await readMigrations()).length }];
 
 it("a second process cannot open an embedded data folder that is in use, and is told why", async () => {
   const dataDir = await mkdtemp(path.join(tmpdir(), "repokeys-lock-"));
@@ -19,7 +22,7 @@ it("a second process cannot open an embedded data folder that is in use, and is 
     await first.close();
   }
   const again = await connectDatabase({ dataDir });
-  expect(await again.sql.query(`SELECT count(*)::int AS n FROM "_prisma_migrations"`)).toEqual([{ n: 1 }]);
+  expect(await again.sql.query(`SELECT count(*)::int AS n FROM "_prisma_migrations"`)).toEqual(await allApplied());
   await again.close();
 });
 
@@ -32,6 +35,6 @@ it("takes over the lock of a process that crashed while holding the folder", asy
   });
   child.kill("SIGKILL");
   const db = await connectDatabase({ dataDir });
-  expect(await db.sql.query(`SELECT count(*)::int AS n FROM "_prisma_migrations"`)).toEqual([{ n: 1 }]);
+  expect(await db.sql.query(`SELECT count(*)::int AS n FROM "_prisma_migrations"`)).toEqual(await allApplied());
   await db.close();
 });

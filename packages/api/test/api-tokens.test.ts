@@ -169,6 +169,15 @@ const mutations: Record<string, (actor: Actor) => Promise<string>> = {
     await asSession(actor).deleteAiApiKey({ repoId: ws.repo.id, apikeyId: id });
     return id;
   },
+  rotateAiApiKey: async (actor) => {
+    const { id } = await createCaller(typedCallContext(h.services, actor)).createAiApiKey({
+      repoId: ws.repo.id,
+      name: "to rotate",
+      aiType: "OTHER",
+    });
+    await asSession(actor).rotateAiApiKey({ repoId: ws.repo.id, apikeyId: id, graceSeconds: 60 });
+    return id;
+  },
   createApiToken: async (actor) => (await asSession(actor).createApiToken({ name: "audited" })).apiToken.id,
   revokeApiToken: async (actor) => {
     const { apiToken } = await createCaller(typedCallContext(h.services, actor)).createApiToken({ name: "revoke" });
@@ -181,7 +190,9 @@ describe("every change a person makes", () => {
   it("has a case for every mutation on the router", () => {
     const onRouter = Object.entries(appRouter._def.procedures)
       .filter(([, procedure]) => (procedure as { _def: { type: string } })._def.type === "mutation")
-      .map(([name]) => name);
+      .map(([name]) => name)
+      // A mutation only because the secret must travel in a POST body: a gateway's check, no person's change.
+      .filter((name) => name !== "verifyAiApiKey");
     expect(onRouter.sort()).toEqual(Object.keys(mutations).sort());
   });
 

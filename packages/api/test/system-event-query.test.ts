@@ -44,7 +44,7 @@ describe("POST /systemevent bounds", () => {
   it(`refuses a skip past ${maxSystemEventSkip} with a message that says how to page further`, async () => {
     const res = await query(ws.VIEWER.token, { repoId: ws.repo.id, skip: maxSystemEventSkip + 1, take: 1 });
     expect(res.status).toBe(400);
-    expect(res.json.message).toMatch(new RegExp(`skip must be at most ${maxSystemEventSkip}: .*to_timestamp`));
+    expect(res.json.message).toMatch(new RegExp(`skip must be at most ${maxSystemEventSkip}: .*before_id`));
   });
 
   it("pages on past the bound with to_timestamp", async () => {
@@ -52,6 +52,24 @@ describe("POST /systemevent bounds", () => {
     const oldestSeen = deep.json.events[0];
     const next = await query(ws.VIEWER.token, { repoId: ws.repo.id, to_timestamp: oldestSeen.timestamp, take: 2 });
     expect(next.json.events.map((e: { id: number }) => e.id)).toEqual([oldestSeen.id, oldestSeen.id - 1]);
+  });
+
+  it("pages on past the bound with before_id, the last event seen, and ignores another tenant's event as a cursor", async () => {
+    const deep = await query(ws.VIEWER.token, { repoId: ws.repo.id, skip: maxSystemEventSkip - 1, take: 2 });
+    const [lastSeen, following] = deep.json.events;
+    const next = await query(ws.VIEWER.token, { repoId: ws.repo.id, before_id: lastSeen.id, take: 1 });
+    expect(next.json.events.map((e: { id: number }) => e.id)).toEqual([following.id]);
+    const stranger = await createWorkspaceFixture(h.services);
+    const theirs = await api(h.baseUrl, "POST", `/repo/${stranger.repo.id}/ai/apikey`, {
+      token: stranger.MEMBER.token,
+      body: { name: "theirs", aiType: "OTHER" },
+    });
+    const [foreign] = await h.services.db.sql.query<{ id: string }>(
+      `SELECT id::text FROM "SystemEvent" WHERE "contextId" = $1`,
+      [theirs.json.id],
+    );
+    const probed = await query(ws.VIEWER.token, { repoId: ws.repo.id, before_id: Number(foreign!.id), take: 1 });
+    expect(probed.json).toMatchObject({ events: [], total: 0 });
   });
 
   it("filters by repository through its column, and shows a stranger nothing", async () => {

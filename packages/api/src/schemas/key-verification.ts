@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { aiType } from "./ai-api-key";
+import { storableText } from "./common";
 
 /** What a gateway sends: the pair an app presented. Bounded here; anything we issue is far shorter. */
 export const verifyAiApiKeyRequest = z.strictObject({
-  key: z.string({ error: "key must be a string." }).max(200, "key is too long to be an API key."),
-  secret: z.string({ error: "secret must be a string." }).max(200, "secret is too long to be an API key secret."),
+  key: storableText("key").max(200, "key is too long to be an API key."),
+  secret: storableText("secret").max(200, "secret is too long to be an API key secret."),
 });
 
 export const verifyAiApiKeyResponse = z.discriminatedUnion("valid", [

@@ -1,4 +1,5 @@
-import { maxSystemEventSkip, maxSystemEventTotal, type SystemEventDto } from "@repokeys/api";
+import type { SystemEventDto } from "@repokeys/api";
+import { maxSystemEventSkip, maxSystemEventTotal } from "@repokeys/api/schemas";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { keyOf, parseChange } from "@/components/audit/audit-change";

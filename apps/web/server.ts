@@ -44,7 +44,9 @@ async function main() {
   const services = await startApiServices(settings, logger);
   publishRuntime({ services, createCaller });
   // The embedded database allows one process: admin commands reach it through this app while it serves.
-  const adminSocket = embeddedDataDir && (await serveAdminCommands(services, { dataDir: embeddedDataDir, logger }));
+  const adminSocket =
+    embeddedDataDir &&
+    (await serveAdminCommands(services, { dataDir: embeddedDataDir, masterKeys: settings.masterKeys, logger }));
   const api = createApiRequestHandler(services, {
     publicUrl: process.env.PUBLIC_URL,
     resolveSession: createSessionResolver(authSecret),

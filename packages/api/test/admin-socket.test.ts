@@ -77,7 +77,13 @@ beforeAll(async () => {
     },
   } as NodeJS.WritableStream);
   services = await createApiServices(db, { masterKeys, tokenCacheTtlMs: 0, embeddedDataDir: undefined }, logger);
-  adminSocket = (await serveAdminCommands(services, { dataDir, logger, requestTimeoutMs: 1_000, maxPending: 1 }))!;
+  adminSocket = (await serveAdminCommands(services, {
+    dataDir,
+    masterKeys,
+    logger,
+    requestTimeoutMs: 1_000,
+    maxPending: 1,
+  }))!;
 });
 
 afterAll(async () => {

@@ -1,7 +1,10 @@
+import path from "node:path";
 import type { ParseArgsConfig, parseArgs } from "node:util";
 import { typedCallContext } from "../context";
 import { createCaller } from "../root";
 import type { ApiServices } from "../services";
+import { backupEmbeddedDatabase, type EmbeddedInstallation, restoreEmbeddedDatabase } from "./embedded-backup";
+import { moveToPostgres } from "./move-to-postgres";
 import {
   actorByEmail,
   createRepo,
@@ -22,6 +25,8 @@ export interface AdminCommandContext {
   stdin: string | undefined;
   /** The caller's working directory: relative paths in arguments are the caller's, not the server's. */
   cwd: string;
+  /** The embedded installation the command runs on; undefined on PostgreSQL. */
+  embedded: EmbeddedInstallation | undefined;
 }
 
 export type AdminValues<O extends ParseArgsOptionsConfig> = ReturnType<
@@ -51,6 +56,10 @@ export function required(values: Record<string, unknown>, name: string): string 
 /** Keeps each entry's option types tied to its `run`. */
 const command = <const O extends ParseArgsOptionsConfig>(definition: AdminCommand<O>) =>
   definition as unknown as AdminCommand;
+
+/** A path argument as the caller meant it: relative to the caller's directory. */
+const callerPath = (context: AdminCommandContext, values: Record<string, unknown>, name: string) =>
+  path.resolve(context.cwd, required(values, name));
 
 const paging = { skip: { type: "string" }, take: { type: "string" } } as const;
 
@@ -134,5 +143,28 @@ export const adminCommands: Record<string, AdminCommand> = {
     synopsis: "  re-encrypts every stored secret under the newest MASTER_KEYS version (safe while serving)",
     options: {},
     run: async (context) => rotateMasterKey(await context.services()),
+  }),
+  backup: command({
+    synopsis: "--file <path>   a consistent SQL dump of the embedded database (pg_dump), also while the app serves",
+    options: { file: { type: "string" } },
+    run: async (context, values) => {
+      if (!context.embedded)
+        throw new UsageError("`backup` is for the embedded database; on PostgreSQL use pg_dump (README: Backups).");
+      return backupEmbeddedDatabase(await context.services(), context.embedded, callerPath(context, values, "file"));
+    },
+  }),
+  restore: command({
+    synopsis: "--file <path>   a backup into a data folder that has no database yet (the app stopped)",
+    options: { file: { type: "string" } },
+    run: (context, values) => restoreEmbeddedDatabase(context.embedded, callerPath(context, values, "file")),
+  }),
+  "move-to-postgres": command({
+    synopsis: "--database-url <url>   copies everything into an empty PostgreSQL database and verifies it",
+    options: { "database-url": { type: "string" } },
+    run: async (context, values) => {
+      if (!context.embedded)
+        throw new UsageError("`move-to-postgres` moves the embedded database; DATABASE_URL is set.");
+      return moveToPostgres(await context.services(), context.embedded, required(values, "database-url"));
+    },
   }),
 };

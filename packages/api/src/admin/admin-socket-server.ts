@@ -10,6 +10,8 @@ import { type AdminCommandOutput, runAdminCommand } from "./run-admin-command";
 
 export interface AdminSocketOptions {
   dataDir: string;
+  /** `MASTER_KEYS` when set (otherwise the key generated into the data folder is used). */
+  masterKeys: string | undefined;
   logger: Logger;
   /** A caller has this long to send its request; a command itself may run as long as it needs (a rotation, a backup). */
   requestTimeoutMs?: number;
@@ -36,7 +38,7 @@ const refusal = (stderr: string, exitCode = 1): AdminCommandOutput => ({
  */
 export async function serveAdminCommands(
   services: ApiServices,
-  { dataDir, logger, requestTimeoutMs = 10_000, maxPending = 8 }: AdminSocketOptions,
+  { dataDir, masterKeys, logger, requestTimeoutMs = 10_000, maxPending = 8 }: AdminSocketOptions,
 ): Promise<AdminSocketServer | undefined> {
   const socketPath = adminSocketPath(dataDir);
   const unavailable = (why: string) => {
@@ -72,6 +74,7 @@ export async function serveAdminCommands(
           services: async () => services,
           stdin: request.stdin,
           cwd: request.cwd,
+          embedded: { dataDir, masterKeys },
         });
         // The command's name only: arguments may hold a password, output a token.
         const name = request.argv.slice(0, 2).join(" ");

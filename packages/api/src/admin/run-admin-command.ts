@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { MasterKeyConfigError } from "@repokeys/crypto";
-import { EmbeddedDatabaseInUseError } from "@repokeys/db";
+import { DatabaseCopyError, DataDirNotEmptyError, EmbeddedDatabaseInUseError } from "@repokeys/db";
 import { TRPCError } from "@trpc/server";
 import { toPublicError } from "../errors/public-error";
 import { type AdminCommand, type AdminCommandContext, adminCommands, UsageError } from "./admin-commands";
@@ -26,10 +26,12 @@ type Parsed = { command: AdminCommand; values: Record<string, unknown> } | { hel
 
 function parse(argv: readonly string[]): Parsed {
   const wantsHelp = argv.includes("--help") || argv.includes("-h");
-  const command = adminCommands[argv.slice(0, 2).join(" ")];
+  // A command's name is one word (`backup`) or two (`token create`).
+  const words = adminCommands[argv.slice(0, 2).join(" ")] ? 2 : 1;
+  const command = adminCommands[argv.slice(0, words).join(" ")];
   if (wantsHelp || !command) return { help: wantsHelp };
   const { values } = parseArgs({
-    args: argv.slice(2),
+    args: argv.slice(words),
     options: command.options,
     strict: true,
     allowPositionals: false,
@@ -74,7 +76,11 @@ function describeFailure(err: unknown): Omit<AdminCommandOutput, "stdout"> {
   const rejectedInput = err instanceof TRPCError && err.code !== "INTERNAL_SERVER_ERROR";
   if (rejectedInput) return { stderr: `error: ${toPublicError(err, "admin-cli").body.message}\n`, exitCode: 1 };
   const known =
-    err instanceof OperatorError || err instanceof EmbeddedDatabaseInUseError || err instanceof MasterKeyConfigError;
+    err instanceof OperatorError ||
+    err instanceof EmbeddedDatabaseInUseError ||
+    err instanceof DataDirNotEmptyError ||
+    err instanceof DatabaseCopyError ||
+    err instanceof MasterKeyConfigError;
   if (known) return { stderr: `error: ${err.message}\n`, exitCode: 1 };
   return { stderr: `${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`, exitCode: 1 };
 }

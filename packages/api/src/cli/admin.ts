@@ -27,6 +27,9 @@ async function runHere(settings: ApiSettings, request: AdminRequest): Promise<Ad
     },
     stdin: request.stdin,
     cwd: request.cwd,
+    embedded: settings.database.databaseUrl
+      ? undefined
+      : { dataDir: settings.database.dataDir, masterKeys: settings.masterKeys },
   };
   try {
     return await runAdminCommand(request.argv, context);

@@ -196,6 +196,8 @@ describe("backup and restore", () => {
       context({ embedded: { dataDir: restoredDir, masterKeys } }),
     );
     expect(restore.exitCode).toBe(0);
+    // What the backup said it holds is what came back.
+    expect(JSON.parse(restore.stdout).rows).toEqual(JSON.parse(output.stdout).rows);
     const restored = await connectDatabase({ dataDir: restoredDir });
     try {
       // Each key arrives with exactly its own events (created, and renamed if it was), and no event without its key.

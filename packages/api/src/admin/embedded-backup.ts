@@ -38,6 +38,16 @@ export async function tableCounts(db: Database): Promise<Record<string, number>>
   return counts;
 }
 
+/** Rows per table in the dump itself (pg_dump writes one INSERT per row here), not in the database since. */
+function rowsInDump(sql: string, tables: string[]): Record<string, number> {
+  const rows = Object.fromEntries(tables.map((table) => [table, 0]));
+  for (const match of sql.matchAll(/^INSERT INTO public\."?([^"\s]+)"? /gm)) {
+    const table = match[1] as string;
+    if (table in rows) rows[table] = (rows[table] ?? 0) + 1;
+  }
+  return rows;
+}
+
 /** `admin backup`: a consistent SQL dump of the embedded database, readable by its owner only; never overwrites a file. */
 export async function backupEmbeddedDatabase(services: ApiServices, installation: EmbeddedInstallation, file: string) {
   const { dump } = services.db;
@@ -54,7 +64,7 @@ export async function backupEmbeddedDatabase(services: ApiServices, installation
   return {
     file,
     bytes: Buffer.byteLength(sql),
-    rows: await tableCounts(services.db),
+    rows: rowsInDump(sql, Object.keys(await tableCounts(services.db))),
     keepWithThisBackup: secretsToKeep(installation),
   };
 }

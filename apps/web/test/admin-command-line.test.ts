@@ -92,4 +92,4 @@ it("gives the same output through the running app as with the app stopped, and t
   expect(repos).toMatchObject({ repos: [{ name: "demo-repo", workspaceName: "Demo workspace" }], total: 1 });
   expect(stopped.transcript.at(-1)?.stderr).toMatch(/^error: Unknown option '--unknown-option'/);
   for (const step of stopped.transcript) expect(step.exitCode === 0 ? step.stderr : step.stdout).toBe("");
-}, 300_000); // thirty commands, each a new Node process
+}, 600_000); // thirty commands, each a new Node process (about 7 s each on 2 busy cores)

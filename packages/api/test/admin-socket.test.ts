@@ -127,6 +127,9 @@ describe("the socket the app makes", () => {
     expect(logged).toContain('"command":"user create"');
     expect(logged).toContain('"command":"token create"');
     expect(logged).not.toContain("a long password");
+    // A name that is no command (here one every object has) is a usage error, logged as unknown.
+    expect(await admin(dataDir, ["toString"])).toMatchObject({ exitCode: 2, stdout: "" });
+    expect(logs.join("")).toContain('"command":"(unknown)","exitCode":2');
     expect(logged).not.toContain(token.stdout.trim());
   });
 

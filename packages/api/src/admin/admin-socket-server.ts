@@ -3,10 +3,9 @@ import { createServer, type Socket } from "node:net";
 import path from "node:path";
 import type { Logger } from "../logging/logger";
 import type { ApiServices } from "../services";
-import { adminCommands } from "./admin-commands";
 import { adminSocketPath, maxSocketPathBytes } from "./admin-socket-path";
 import { type AdminRequest, adminRequest, encodeLine, maxAdminRequestBytes } from "./admin-socket-protocol";
-import { type AdminCommandOutput, runAdminCommand } from "./run-admin-command";
+import { type AdminCommandOutput, adminCommandName, runAdminCommand } from "./run-admin-command";
 
 export interface AdminSocketOptions {
   dataDir: string;
@@ -77,9 +76,12 @@ export async function serveAdminCommands(
           embedded: { dataDir, masterKeys },
         });
         // The command's name only: arguments may hold a password, output a token.
-        const name = request.argv.slice(0, 2).join(" ");
         logger.info(
-          { command: name in adminCommands ? name : "(unknown)", exitCode: output.exitCode, ms: Date.now() - started },
+          {
+            command: adminCommandName(request.argv) ?? "(unknown)",
+            exitCode: output.exitCode,
+            ms: Date.now() - started,
+          },
           "admin command",
         );
         socket.end(encodeLine(output));

@@ -24,11 +24,18 @@ app serves that embedded database, the app runs the command (through its admin s
 
 type Parsed = { command: AdminCommand; values: Record<string, unknown> } | { help: boolean };
 
+/** The command `argv` names, if it names one: one word (`backup`) or two (`token create`). */
+export function adminCommandName(argv: readonly string[]): string | undefined {
+  const two = argv.slice(0, 2).join(" ");
+  if (Object.hasOwn(adminCommands, two)) return two;
+  return argv[0] !== undefined && Object.hasOwn(adminCommands, argv[0]) ? argv[0] : undefined;
+}
+
 function parse(argv: readonly string[]): Parsed {
   const wantsHelp = argv.includes("--help") || argv.includes("-h");
-  // A command's name is one word (`backup`) or two (`token create`).
-  const words = adminCommands[argv.slice(0, 2).join(" ")] ? 2 : 1;
-  const command = adminCommands[argv.slice(0, words).join(" ")];
+  const name = adminCommandName(argv);
+  const command = name === undefined ? undefined : adminCommands[name];
+  const words = name?.split(" ").length ?? 0;
   if (wantsHelp || !command) return { help: wantsHelp };
   const { values } = parseArgs({
     args: argv.slice(words),

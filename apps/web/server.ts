@@ -8,6 +8,7 @@ import {
   createApiRequestHandler,
   createCaller,
   createLogger,
+  serveAdminCommands,
   startApiServices,
 } from "@repokeys/api";
 import {
@@ -44,6 +45,10 @@ async function main() {
   process.env.AUTH_SECRET = authSecret;
   const services = await startApiServices(settings, logger);
   publishRuntime({ services, createCaller });
+  // The embedded database allows one process: admin commands reach it through this app while it serves.
+  const adminSocket =
+    embeddedDataDir &&
+    (await serveAdminCommands(services, { dataDir: embeddedDataDir, masterKeys: settings.masterKeys, logger }));
   const api = createApiRequestHandler(services, {
     publicUrl: process.env.PUBLIC_URL,
     trustProxy,
@@ -95,7 +100,8 @@ async function main() {
     if (closing) return;
     closing = true;
     logger.info(`${signal}: finishing open requests, then closing`);
-    server.close(() => {
+    server.close(async () => {
+      if (adminSocket) await adminSocket.close();
       services.db.close().finally(() => process.exit(0));
     });
     server.closeIdleConnections();

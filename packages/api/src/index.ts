@@ -1,3 +1,4 @@
+export { type AdminSocketServer, serveAdminCommands } from "./admin/admin-socket-server";
 export type { Actor, AuthedContext, Channel, Context, Credential, GatewayContext } from "./context";
 export { typedCallContext } from "./context";
 export type { PublicError } from "./errors/public-error";

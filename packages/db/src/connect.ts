@@ -5,6 +5,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { dumpPglite } from "./embedded-dump";
 import { lockEmbeddedDataDir } from "./embedded-lock";
 import { PrismaClient } from "./generated/prisma/client";
 import type { SqlRunner, SqlTransaction } from "./sql";
@@ -18,6 +19,8 @@ export interface Database {
   sql: SqlRunner;
   /** Runs `work` in one transaction on one connection: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T>;
+  /** Embedded only: a consistent plain-SQL pg_dump of the whole database, taken while it serves. */
+  dump?: () => Promise<string>;
   close(): Promise<void>;
 }
 
@@ -140,6 +143,7 @@ async function connectPglite(dataDir: string | undefined, lockWaitMs?: number): 
             (await tx.query<Row>(text, params as unknown[] | undefined)).rows,
         }),
       ),
+    dump: () => dumpPglite(db),
     async close() {
       await prisma.$disconnect();
       await db.close();

@@ -1,7 +1,9 @@
 export { type ConnectOptions, connectDatabase, type Database, type DatabaseKind } from "./connect";
+export { copyDatabase, DatabaseCopyError, type TableCopy, TargetNotEmptyError } from "./copy-database";
 export { resolveDataDir } from "./data-dir";
 export { connectFromSettings, type DatabaseSettings, databaseSettingsFromEnv } from "./database-from-env";
 export { EmbeddedDatabaseInUseError } from "./embedded-lock";
+export { DataDirNotEmptyError, restoreEmbeddedDump } from "./embedded-restore";
 export type * from "./generated/prisma/client";
 export { Prisma, PrismaClient } from "./generated/prisma/client";
 export { AiType, WorkspaceRole } from "./generated/prisma/enums";

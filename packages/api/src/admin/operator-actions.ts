@@ -2,7 +2,7 @@ import { hashPassword } from "@repokeys/crypto";
 import { Prisma, type WorkspaceRole } from "@repokeys/db";
 import { z } from "zod";
 import { recordSystemEventCte } from "../audit/system-event";
-import { displayText } from "../schemas/common";
+import { displayText, entityId } from "../schemas/common";
 import type { ApiServices } from "../services";
 
 /**
@@ -116,4 +116,69 @@ const setMemberStatement = `
 export async function actorByEmail(services: ApiServices, address: string) {
   const user = await userByEmail(services, address);
   return { userId: user.id, email: user.email, name: user.name };
+}
+
+/** Lists are paged so that a large installation cannot make one command read every row. */
+export const maxListTake = 1_000;
+const page = z.object({
+  skip: z.coerce
+    .number({ error: "--skip must be a number." })
+    .int("--skip must be a whole number.")
+    .min(0, "--skip must not be negative.")
+    .max(1_000_000_000, "--skip is too large.")
+    .default(0),
+  take: z.coerce
+    .number({ error: "--take must be a number." })
+    .int("--take must be a whole number.")
+    .min(1, "--take must be at least 1.")
+    .max(maxListTake, `--take must be at most ${maxListTake}.`)
+    .default(100),
+});
+type PageInput = { skip?: string | number; take?: string | number };
+
+/** Every workspace with its number of members and repositories, oldest first, so an operator can find ids. */
+export async function listWorkspaces(services: ApiServices, input: PageInput = {}) {
+  const { skip, take } = parse(page, input);
+  const [rows, total] = await Promise.all([
+    services.db.prisma.workspace.findMany({
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      skip,
+      take,
+      select: { id: true, name: true, createdAt: true, _count: { select: { members: true, repos: true } } },
+    }),
+    services.db.prisma.workspace.count(),
+  ]);
+  return {
+    workspaces: rows.map(({ _count, ...workspace }) => ({ ...workspace, ..._count })),
+    total,
+    skip,
+    take,
+  };
+}
+
+/** Repositories, of one workspace or of all, oldest first, each with its workspace's name. */
+export async function listRepos(services: ApiServices, input: PageInput & { workspaceId?: string } = {}) {
+  const { skip, take } = parse(page, input);
+  const workspaceId = input.workspaceId === undefined ? undefined : parse(entityId("--workspace"), input.workspaceId);
+  if (workspaceId !== undefined) {
+    const workspace = await services.db.prisma.workspace.findUnique({ where: { id: workspaceId } });
+    if (!workspace) throw new OperatorError(`No workspace has the id ${workspaceId}.`);
+  }
+  const where = workspaceId === undefined ? {} : { workspaceId };
+  const [rows, total] = await Promise.all([
+    services.db.prisma.repo.findMany({
+      where,
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      skip,
+      take,
+      select: { id: true, name: true, workspaceId: true, createdAt: true, workspace: { select: { name: true } } },
+    }),
+    services.db.prisma.repo.count({ where }),
+  ]);
+  return {
+    repos: rows.map(({ workspace, ...repo }) => ({ ...repo, workspaceName: workspace.name })),
+    total,
+    skip,
+    take,
+  };
 }

@@ -15,6 +15,8 @@ export interface Scenario {
   target: () => autocannon.Options;
   /** An update scenario: every 2xx must have written one "updated" event. */
   renames: boolean;
+  /** A conditional scenario: every answer must be 304 (else every answer must be 2xx). */
+  expects304?: boolean;
 }
 
 export interface Measured {
@@ -33,6 +35,11 @@ export interface Measured {
   peakRssMiB: number;
   /** Update scenarios: events written during warm-up + run, and the 2xx answers they must match. */
   renameCheck?: { events: number; ok2xx: number; consistent: boolean };
+}
+
+/** Answers of the wrong status: anything but 304 for a conditional scenario, anything but 2xx otherwise. */
+function unexpected(scenario: Scenario, result: autocannon.Result): number {
+  return scenario.expects304 ? result["1xx"] + result["2xx"] + result["4xx"] + result["5xx"] : result.non2xx;
 }
 
 export function runAutocannon(options: autocannon.Options): Promise<autocannon.Result> {
@@ -88,7 +95,7 @@ export async function measure(
       duration: opts.warmupS,
     });
     ok2xx += warm["2xx"];
-    if (warm.errors || warm.timeouts || warm.non2xx)
+    if (warm.errors || warm.timeouts || unexpected(scenario, warm))
       console.warn(`  warm-up of ${scenario.id}@${opts.connections}: ${warm.non2xx} non-2xx, ${warm.errors} errors`);
   }
   const pgBefore = await backendCpu(opts.admin, opts.database);
@@ -117,7 +124,7 @@ export async function measure(
       max: result.latency.max,
       mean: result.latency.average,
     },
-    errors: result.errors + result.timeouts + result.non2xx,
+    errors: result.errors + result.timeouts + unexpected(scenario, result),
     non2xx: result.non2xx,
     timeouts: result.timeouts,
     serverCpuMsPerRequest: requests ? round((cpuAfter - cpuBefore) / requests, 3) : 0,

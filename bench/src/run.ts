@@ -29,7 +29,10 @@ const { values: args } = parseArgs({
     warmup: { type: "string", default: "2" },
     repeats: { type: "string", default: "3" },
     connections: { type: "string", default: "1,16,64" },
-    scenarios: { type: "string", default: "baseline,rest,trpc,list,verify-floor,verify,mixed" },
+    scenarios: {
+      type: "string",
+      default: "baseline,rest,trpc,list-floor,list,list20-floor,list20,list-304,verify-floor,verify,mixed",
+    },
     "mixed-duration": { type: "string", default: "30" },
     "count-requests": { type: "string", default: "2000" },
     "pg-url": { type: "string", default: process.env.BENCH_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" },
@@ -58,6 +61,8 @@ const enabled = new Set(args.scenarios.split(","));
 const countRequests = Number(args["count-requests"]);
 const updateKeyCount = 256;
 const listKeyCount = 1000;
+/** A typical repository's list, beside the 1,000-key one. */
+const smallListKeyCount = 20;
 const verifyKeyCount = 256;
 const mixedKeyCount = 64;
 const mixedDurationS = Number(args["mixed-duration"]);
@@ -167,7 +172,7 @@ async function startVerifyFloor(name: string, databaseUrl: string): Promise<{ pr
 async function startBaseline(
   name: string,
   databaseUrl: string,
-  prepared = false,
+  bare = false,
 ): Promise<{ proc: Started; base: string }> {
   const port = await freePort();
   const proc = start(name, process.execPath, ["--import", "tsx", "src/baseline-server.ts"], {
@@ -177,7 +182,9 @@ async function startBaseline(
       DATABASE_URL: databaseUrl,
       PORT: String(port),
       DATABASE_POOL_MAX: String(poolMax),
-      BASELINE_PREPARED: prepared ? "1" : "0",
+      BASELINE_BARE: bare ? "1" : "0",
+      // The app's default token cache TTL, so the floor's cache is the app's.
+      TOKEN_CACHE_TTL_MS: "5000",
     },
     logFile: path.join(workDir, `${name}.log`),
   });
@@ -213,6 +220,7 @@ interface Seed {
   token: string;
   updateRepoId: string;
   listRepoId: string;
+  smallListRepoId: string;
   updateKeyIds: string[];
   gatewayToken: string;
   verifyRepoId: string;
@@ -238,6 +246,8 @@ async function seed(appBase: string, env: Record<string, string>): Promise<Seed>
   };
   const updateKeyIds = await parallel(updateKeyCount, 8, (i) => create(updateRepo.id, i));
   await parallel(listKeyCount, 8, (i) => create(listRepo.id, i));
+  const smallListRepo = JSON.parse(await admin(env, "repo", "create", "--workspace", workspace.id, "--name", "twenty"));
+  await parallel(smallListKeyCount, 8, (i) => create(smallListRepo.id, i));
   const verifyRepo = JSON.parse(await admin(env, "repo", "create", "--workspace", workspace.id, "--name", "verify"));
   const gatewayToken = await admin(env, "gateway-token", "create", "--name", "bench");
   const verifyPairs = await createVerifyPairs(appBase, token, verifyRepo.id, verifyKeyCount, "verify");
@@ -245,6 +255,7 @@ async function seed(appBase: string, env: Record<string, string>): Promise<Seed>
     token,
     updateRepoId: updateRepo.id,
     listRepoId: listRepo.id,
+    smallListRepoId: smallListRepo.id,
     updateKeyIds,
     gatewayToken,
     verifyRepoId: verifyRepo.id,
@@ -378,8 +389,8 @@ async function main() {
   const verifyFloor = await startVerifyFloor("verify-floor", databaseUrl);
   log(`verify floor server (pid ${verifyFloor.proc.pid}) at ${verifyFloor.base}`);
 
-  const baselinePrepared = enabled.has("baseline-prepared")
-    ? await startBaseline("baseline-prepared", databaseUrl, true)
+  const baselineBare = enabled.has("baseline-bare")
+    ? await startBaseline("baseline-bare", databaseUrl, true)
     : undefined;
   const uncached = enabled.has("rest-nocache")
     ? await startApp({ name: "app-nocache", databaseUrl, masterKeys, tokenCacheTtlMs: 0 })
@@ -411,12 +422,33 @@ async function main() {
     { method: "PUT", headers: auth, body: '{"name":"check baseline"}' },
     isUpdated,
   );
-  await checkOnce(
-    "REST GET list",
-    `${app.base}/repo/${s.listRepoId}/ai/apikey`,
-    { headers: auth },
-    (b) => (b as { apiKeys?: unknown[] })?.apiKeys?.length === listKeyCount,
+  for (const [label, base] of [
+    ["REST GET list", app.base],
+    ["list floor", baseline.base],
+  ] as const) {
+    for (const [repoId, count] of [
+      [s.listRepoId, listKeyCount],
+      [s.smallListRepoId, smallListKeyCount],
+    ] as const)
+      await checkOnce(
+        `${label} (${count} keys)`,
+        `${base}/repo/${repoId}/ai/apikey`,
+        { headers: auth },
+        (b) => (b as { apiKeys?: unknown[] })?.apiKeys?.length === count,
+      );
+  }
+  // The 1,000-key repository changes no more from here on: its ETag stays, and a conditional list gets 304.
+  const listEtag = (await fetch(`${app.base}/repo/${s.listRepoId}/ai/apikey`, { headers: auth })).headers.get("etag");
+  const floorEtag = (await fetch(`${baseline.base}/repo/${s.listRepoId}/ai/apikey`, { headers: auth })).headers.get(
+    "etag",
   );
+  if (!listEtag || listEtag !== floorEtag) throw new Error(`the list's ETag: app ${listEtag}, floor ${floorEtag}`);
+  const notModified = await fetch(`${app.base}/repo/${s.listRepoId}/ai/apikey`, {
+    headers: { ...auth, "if-none-match": listEtag },
+  });
+  if (notModified.status !== 304 || (await notModified.text()) !== "")
+    throw new Error(`a conditional list answered ${notModified.status}, not 304 with no body`);
+  log("REST GET list with If-None-Match: 304, no body ✓");
 
   const isValid = (b: unknown) => (b as { valid?: boolean })?.valid === true;
   const pair = s.verifyPairs[0]!;
@@ -435,14 +467,16 @@ async function main() {
     isValid,
   );
 
-  const listOptions = (base: string) => () => ({
-    url: base,
-    requests: [{ method: "GET" as const, path: `/repo/${s.listRepoId}/ai/apikey`, headers: auth }],
-  });
+  const listOptions =
+    (base: string, repoId = s.listRepoId, extra: Record<string, string> = {}) =>
+    (): autocannon.Options => ({
+      url: base,
+      requests: [{ method: "GET", path: `/repo/${repoId}/ai/apikey`, headers: { ...auth, ...extra } }],
+    });
   const all: Scenario[] = [
     {
       id: "baseline",
-      label: "baseline: node:http + pg, 2 round trips, no cache (the floor)",
+      label: "floor: node:http + pg, prepared, the app's token cache, 1 round trip per rename",
       pid: baseline.proc.pid,
       target: () => ({ url: baseline.base, ...renameRequests("rest", s, "baseline") }),
       renames: true,
@@ -462,11 +496,40 @@ async function main() {
       renames: true,
     },
     {
+      id: "list-floor",
+      label: `list floor: PostgreSQL's JSON text written through (${listKeyCount} keys)`,
+      pid: baseline.proc.pid,
+      target: listOptions(baseline.base),
+      renames: false,
+    },
+    {
       id: "list",
       label: `REST GET /repo/{repoId}/ai/apikey (${listKeyCount} keys)`,
       pid: app.proc.pid,
       target: listOptions(app.base),
       renames: false,
+    },
+    {
+      id: "list20-floor",
+      label: `list floor (${smallListKeyCount} keys)`,
+      pid: baseline.proc.pid,
+      target: listOptions(baseline.base, s.smallListRepoId),
+      renames: false,
+    },
+    {
+      id: "list20",
+      label: `REST GET /repo/{repoId}/ai/apikey (${smallListKeyCount} keys)`,
+      pid: app.proc.pid,
+      target: listOptions(app.base, s.smallListRepoId),
+      renames: false,
+    },
+    {
+      id: "list-304",
+      label: `REST GET /repo/{repoId}/ai/apikey with If-None-Match, unchanged (${listKeyCount} keys): 304`,
+      pid: app.proc.pid,
+      target: listOptions(app.base, s.listRepoId, { "if-none-match": listEtag }),
+      renames: false,
+      expects304: true,
     },
     {
       id: "verify-floor",
@@ -483,12 +546,12 @@ async function main() {
       renames: false,
     },
   ];
-  if (baselinePrepared)
+  if (baselineBare)
     all.push({
-      id: "baseline-prepared",
-      label: "baseline with both statements prepared (named), for reference",
-      pid: baselinePrepared.proc.pid,
-      target: () => ({ url: baselinePrepared.base, ...renameRequests("rest", s, "baseline-prepared") }),
+      id: "baseline-bare",
+      label: "reference only: the old bare floor (unprepared, no token cache, 2 round trips)",
+      pid: baselineBare.proc.pid,
+      target: () => ({ url: baselineBare.base, ...renameRequests("rest", s, "baseline-bare") }),
       renames: true,
     });
   if (uncached)
@@ -600,7 +663,7 @@ async function main() {
         "baseline",
         () => ({ url: counted.base, ...renameRequests("rest", s, "rt-base") }),
         proxy,
-        "no cache, by design",
+        "prepared, the app's token cache (TOKEN_CACHE_TTL_MS 5000)",
       ),
     );
     await stop(counted.proc);

@@ -1,4 +1,5 @@
 import type { GatewayHolder } from "@repokeys/auth";
+import type { ConditionalRequest } from "./conditional-request";
 import type { ApiServices } from "./services";
 
 /** How a call came in; recorded on every audit event. */
@@ -31,6 +32,8 @@ export interface Context {
   gateway?: GatewayHolder | null;
   channel: Channel;
   requestId: string;
+  /** REST GETs only: `If-None-Match` in, `ETag` out (see `ConditionalRequest`). */
+  conditional?: ConditionalRequest;
 }
 
 /** The context for an in-process typed call (`createCaller`): scripts, jobs and tests acting as a user. */

@@ -13,6 +13,8 @@ export type ApiMeta = OpenApiMeta<{
    * 503, and 413/415 where there is a body): the OpenAPI document lists their statuses, with each as an example.
    */
   errors?: readonly (() => TRPCError)[];
+  /** A GET whose answer has an ETag and honours `If-None-Match` with 304 (the procedure sets `ctx.conditional`). */
+  conditional?: boolean;
 }>;
 
 /**

@@ -145,7 +145,7 @@ describe("the key family's types are the contract's, both ways", () => {
 describe("system events", () => {
   it("a Flashback query is accepted; ours is wider only where the server is", () => {
     expectTypeOf<SpecSystemEventQuery>().toExtend<SystemEventQueryRequest>();
-    // skip and take default to 0 and 50; context and event may be names; repoId and via are our extra filters.
+    // skip and take default to 0 and 50; context and event may be names; repoId, via and before_id are our extras.
     expectTypeOf<
       Omit<SystemEventQueryRequest, "skip" | "take" | "context" | "event" | "repoId" | "via">
     >().toEqualTypeOf<Omit<SpecSystemEventQuery, "skip" | "take" | "context" | "event">>();

@@ -44,9 +44,13 @@ const lookupStatement = `
   WHERE k.key = $1`;
 
 // Across instances, the condition turns a stamp another instance already wrote this minute into a no-op.
+// The key list shows `lastUsedAt`, so a stamp bumps the repository's `keysVersion` (the list's ETag) with it.
 const stampStatement = `
-  UPDATE "RepoAiApiKey" SET "lastUsedAt" = now()
-  WHERE id = $1 AND ("lastUsedAt" IS NULL OR "lastUsedAt" < now() - interval '1 minute')`;
+  WITH stamped AS (
+    UPDATE "RepoAiApiKey" SET "lastUsedAt" = now()
+    WHERE id = $1 AND ("lastUsedAt" IS NULL OR "lastUsedAt" < now() - interval '1 minute')
+    RETURNING "repoId")
+  UPDATE "Repo" r SET "keysVersion" = r."keysVersion" + 1 FROM stamped WHERE r.id = stamped."repoId"`;
 
 /**
  * Answers the gateway's question "is this key/secret pair live?" on every AI request, so it reads a key's

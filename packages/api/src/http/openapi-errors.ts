@@ -97,3 +97,28 @@ function invalidPathExample(route: RestRoute, inputParser: z.ZodType): TRPCError
   if (parsed.success) throw new Error(`OpenAPI: ${route.procedure} accepts a malformed path id`);
   return new TRPCError({ code: "BAD_REQUEST", cause: parsed.error });
 }
+
+/** A conditional GET's request header: the `ETag` of the copy the client holds. */
+export const ifNoneMatchParameter = {
+  name: "If-None-Match",
+  in: "header",
+  required: false,
+  description:
+    "The `ETag` of the answer you hold (or several, comma-separated): when it is still current the answer is 304 with no body. " +
+    "Authorization is checked first: a caller without access gets 403 whatever it sends.",
+  schema: { type: "string" },
+  example: '"6f0c0e52-1d7c-4c44-9b7e-6d2f1d3f4a11.42"',
+};
+
+/** What a conditional GET's 200 and 304 carry: the version's tag, and that a client may keep it privately. */
+export const revalidationHeaders = {
+  ETag: stringHeader(
+    "The version of the list: it changes whenever what the list shows changes. Send it back in `If-None-Match`.",
+  ),
+  "Cache-Control": stringHeader("`private, no-cache`: keep it for yourself only and revalidate before each use."),
+};
+
+export const notModifiedResponse = {
+  description: "Not modified: the `If-None-Match` names the current version; no body. Use the copy you hold.",
+  headers: revalidationHeaders,
+};

@@ -3,11 +3,17 @@ import { generateOpenApiDocument } from "trpc-to-openapi";
 import { z } from "zod";
 import { publicErrorBodySchema } from "../errors/public-error";
 import { appRouter } from "../root";
-import { errorResponsesFor, errorSchemaName } from "./openapi-errors";
+import {
+  errorResponsesFor,
+  errorSchemaName,
+  ifNoneMatchParameter,
+  notModifiedResponse,
+  revalidationHeaders,
+} from "./openapi-errors";
 import { maxRestBodyBytes } from "./request-body";
 import { restRoutesOf } from "./rest-routes";
 
-type Operation = { responses?: Record<string, unknown> };
+type Operation = { responses?: Record<string, unknown>; parameters?: unknown[] };
 type Document = ReturnType<typeof generateOpenApiDocument>;
 
 /**
@@ -43,12 +49,18 @@ export function buildOpenApiDocument(baseUrl: string): Document {
       | Operation
       | undefined;
     if (!operation?.responses) throw new Error(`OpenAPI: no operation for ${route.method} ${route.pathTemplate}`);
-    const success = operation.responses["200"];
+    const success = operation.responses["200"] as Record<string, unknown>;
     const inputParser = procedures[route.procedure]!._def.inputs[0] as z.ZodType;
-    operation.responses = {
-      [String(route.successStatus)]: success,
-      ...errorResponsesFor(route, inputParser),
-    };
+    if (route.conditional) {
+      operation.parameters = [...(operation.parameters ?? []), ifNoneMatchParameter];
+      operation.responses = {
+        [String(route.successStatus)]: { ...success, headers: revalidationHeaders },
+        "304": notModifiedResponse,
+        ...errorResponsesFor(route, inputParser),
+      };
+    } else {
+      operation.responses = { [String(route.successStatus)]: success, ...errorResponsesFor(route, inputParser) };
+    }
   }
   const { $schema: _dialect, ...errorSchema } = z.toJSONSchema(publicErrorBodySchema, { target: "draft-2020-12" });
   document.components ??= {};

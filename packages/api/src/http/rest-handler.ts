@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { getTRPCErrorFromUnknown, TRPCError } from "@trpc/server";
+import type { ConditionalRequest } from "../conditional-request";
+import { NotModified } from "../errors/not-modified";
 import { toPublicError } from "../errors/public-error";
 import { appRouter, createCaller } from "../root";
 import type { ApiServices } from "../services";
@@ -67,17 +69,27 @@ export function createRestHandler(services: ApiServices) {
             "The key and secret of an API key are fixed too; to replace them, rotate the key (POST …/ai/apikey/{apikeyId}/rotate).",
         });
       }
+      const conditional: ConditionalRequest | undefined = route.conditional
+        ? { ifNoneMatch: req.headers["if-none-match"] }
+        : undefined;
       const caller = createCaller({
         services,
         ...(bearer ?? { actor: null, credential: { kind: "gateway" } }),
         gateway,
         channel: "rest",
         requestId: state.requestId,
+        conditional,
       });
       const call = (caller as unknown as Record<string, Procedure>)[route.procedure]!;
-      sendJson(res, route.successStatus, await call({ ...body, ...pathInput }));
+      const result = await call({ ...body, ...pathInput });
+      sendJson(res, route.successStatus, result, conditional?.etag ? revalidated(conditional.etag) : {});
     } catch (cause) {
       const error = getTRPCErrorFromUnknown(cause);
+      if (error.cause instanceof NotModified) {
+        res.writeHead(304, revalidated(error.cause.etag));
+        res.end();
+        return true;
+      }
       const { status, body, headers } = toPublicError(error, state.requestId);
       if (status >= 500)
         services.logger.error({ err: error.cause ?? error, requestId: state.requestId }, "request failed");
@@ -90,6 +102,11 @@ export function createRestHandler(services: ApiServices) {
     }
     return true;
   };
+}
+
+/** An answer with a version: a client may keep it (never in a shared cache) and must revalidate before each use. */
+function revalidated(etag: string): Record<string, string> {
+  return { etag, "cache-control": "private, no-cache" };
 }
 
 function decodePathSegment(segment: string): string {

@@ -12,6 +12,8 @@ export interface RestRoute {
   successStatus: number;
   /** The errors the procedure's rules raise (`errors` in its meta). */
   errors: readonly (() => TRPCError)[];
+  /** The answer has an ETag; `If-None-Match` may get 304 (`conditional` in its meta). */
+  conditional: boolean;
 }
 
 /**
@@ -42,6 +44,7 @@ export function restRoutesOf(router: typeof appRouter): RestRoute[] {
         pathParams,
         successStatus: meta.successStatus ?? 200,
         errors: meta.errors ?? [],
+        conditional: meta.conditional === true && meta.openapi.method === "GET",
       },
     ];
   });

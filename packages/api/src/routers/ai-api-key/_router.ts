@@ -32,6 +32,7 @@ export const aiApiKeyProcedures = {
     .meta({
       openapi: { method: "GET", path: "/repo/{repoId}/ai/apikey", tags, summary: "List a repository's AI API keys" },
       errors: readErrors,
+      conditional: true,
     })
     .input(listAiApiKeysInput)
     .output(listAiApiKeysOutput)

@@ -1,5 +1,7 @@
+import fresh from "fresh";
 import { accessGrants, assertRepoPermission, repoAccessCte } from "../../authz/repo-access";
 import type { AuthedContext } from "../../context";
+import { NotModified } from "../../errors/not-modified";
 import type { RepoAiApiKeyDto } from "../../schemas/ai-api-key";
 import type { ListAiApiKeysInput } from "./list.schema";
 
@@ -14,7 +16,7 @@ const isoUtc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-
  */
 const listStatement = `
   WITH ${repoAccessCte("$1", "$2")}
-  SELECT access.role, COALESCE((
+  SELECT access.role, (SELECT "keysVersion"::text FROM "Repo" WHERE id = access.repo_id) AS version, COALESCE((
     SELECT json_agg(json_build_object(
              'id', k.id, 'name', k.name, 'repoId', k."repoId", 'key', k.key, 'aiType', k."aiType",
              'createdAt', ${isoUtc('k."createdAt"')}, 'deletedAt', NULL,
@@ -24,11 +26,39 @@ const listStatement = `
     WHERE k."repoId" = access.repo_id AND k."deletedAt" IS NULL AND ${accessGrants("read")}), '[]') AS keys
   FROM access`;
 
+/** The conditional request's one cheap statement: authorize and read the version, no keys. */
+const versionStatement = `
+  WITH ${repoAccessCte("$1", "$2")}
+  SELECT access.role, r."keysVersion"::text AS version FROM access JOIN "Repo" r ON r.id = access.repo_id`;
+
+/**
+ * The list's ETag: the repository and its `keysVersion`, which every change to what the list shows bumps in
+ * the change's own statement (create, rename, delete, rotate, a key's `lastUsedAt` stamp). Per repository,
+ * not per caller, because every caller allowed to read sees the same list: the statement filters by role
+ * (read or not) and by nothing else, and shows the same columns to every role. Time alone changes nothing:
+ * the list holds `expiresAt` as stored, no "expired" flag computed at read time. The repository id is in it
+ * so that a tag from another repository at the same version never matches.
+ */
+const etagOf = (repoId: string, version: string) => `"${repoId}.${version}"`;
+
 export async function listAiApiKeysHandler({ ctx, input }: { ctx: AuthedContext; input: ListAiApiKeysInput }) {
-  const [row] = await ctx.services.db.sql.query<{ role: string; keys: RepoAiApiKeyDto[] }>(listStatement, [
-    ctx.actor.userId,
-    input.repoId,
-  ]);
+  const { conditional } = ctx;
+  if (conditional?.ifNoneMatch) {
+    // Authorization first: a caller without access gets 403 whatever tag they send, never a 304.
+    const [current] = await ctx.services.db.sql.query<{ role: string; version: string }>(versionStatement, [
+      ctx.actor.userId,
+      input.repoId,
+    ]);
+    assertRepoPermission(current?.role, "read");
+    const etag = etagOf(input.repoId, current!.version);
+    if (fresh({ "if-none-match": conditional.ifNoneMatch }, { etag })) throw new NotModified(etag);
+  }
+  const [row] = await ctx.services.db.sql.query<{ role: string; version: string; keys: RepoAiApiKeyDto[] }>(
+    listStatement,
+    [ctx.actor.userId, input.repoId],
+  );
   assertRepoPermission(row?.role, "read");
+  // The tag of the version read in the same snapshot as the keys, whatever changed since the cheap statement.
+  if (conditional) conditional.etag = etagOf(input.repoId, row!.version);
   return { success: true as const, apiKeys: row!.keys };
 }

@@ -3,6 +3,7 @@ import { recordAiApiKeyEventCte } from "../../audit/system-event";
 import { accessGrants, assertRepoPermission, repoAccessCte } from "../../authz/repo-access";
 import type { AuthedContext } from "../../context";
 import { domainErrors } from "../../errors/domain-errors";
+import { bumpKeysVersionCte } from "./keys-version";
 import type { RotateAiApiKeyInput } from "./rotate.schema";
 
 /**
@@ -30,6 +31,7 @@ const rotateStatement = `
     FROM target, created
     WHERE k.id = target.id
     RETURNING k.id, k.key, k.name, target."expiresAt" AS before_expires_at, k."expiresAt", created.id AS new_id, created.key AS new_key),
+  ${bumpKeysVersionCte("rotated")},
   ${recordAiApiKeyEventCte({
     event: "rotated",
     source: "rotated",

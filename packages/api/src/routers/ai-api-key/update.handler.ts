@@ -2,6 +2,7 @@ import { recordAiApiKeyEventCte } from "../../audit/system-event";
 import { accessGrants, assertRepoPermission, repoAccessCte } from "../../authz/repo-access";
 import type { AuthedContext } from "../../context";
 import { domainErrors } from "../../errors/domain-errors";
+import { bumpKeysVersionCte } from "./keys-version";
 import type { UpdateAiApiKeyInput } from "./update.schema";
 
 /**
@@ -22,6 +23,7 @@ const renameStatement = `
     FROM target
     WHERE k.id = target.id AND $4::text IS NOT NULL AND target.name IS DISTINCT FROM $4::text
     RETURNING k.id, target.name AS before, k.name AS after),
+  ${bumpKeysVersionCte("renamed")},
   ${recordAiApiKeyEventCte({
     event: "updated",
     source: "renamed",

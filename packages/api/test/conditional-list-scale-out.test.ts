@@ -1,0 +1,68 @@
+// The list's ETag across two app instances on one PostgreSQL database: a change made through one instance
+// changes the tag the other answers with at once (the version lives in the database, not in a cache).
+// PGlite is one process's database, so this test always runs on PostgreSQL.
+import { testDatabaseServerUrl } from "@repokeys/db/testing";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { api, createWorkspaceFixture, type Harness, startHarness, type WorkspaceFixture } from "../src/testing";
+import { type PostgresCluster, startPostgresCluster } from "./support/postgres-cluster";
+
+let cluster: PostgresCluster | undefined;
+let a: Harness;
+let b: Harness;
+let ws: WorkspaceFixture;
+
+beforeAll(async () => {
+  let serverUrl = testDatabaseServerUrl();
+  if (!serverUrl) {
+    cluster = await startPostgresCluster();
+    serverUrl = cluster.serverUrl;
+  }
+  a = await startHarness({ serverUrl });
+  b = await startHarness({ databaseUrl: a.database.databaseUrl!, masterKeys: a.masterKeys });
+  ws = await createWorkspaceFixture(a.services);
+});
+afterAll(async () => {
+  await b?.close();
+  await a?.close();
+  await cluster?.dispose();
+});
+
+const keysPath = () => `/repo/${ws.repo.id}/ai/apikey`;
+
+async function listOn(via: Harness, ifNoneMatch?: string) {
+  return api(via.baseUrl, "GET", keysPath(), {
+    token: ws.VIEWER.token,
+    headers: ifNoneMatch ? { "if-none-match": ifNoneMatch } : {},
+  });
+}
+
+it("a change through one instance gives a new ETag on the other, for every kind of change", async () => {
+  const created = await api(a.baseUrl, "POST", keysPath(), {
+    token: ws.MEMBER.token,
+    body: { name: "shared", aiType: "OPENAI" },
+  });
+  expect(created.status).toBe(201);
+  const id = created.json.id as string;
+  const changes: [string, () => Promise<{ status: number }>][] = [
+    [
+      "create",
+      () => api(a.baseUrl, "POST", keysPath(), { token: ws.MEMBER.token, body: { name: "x", aiType: "AWS" } }),
+    ],
+    ["rename", () => api(a.baseUrl, "PUT", `${keysPath()}/${id}`, { token: ws.MEMBER.token, body: { name: "y" } })],
+    ["rotate", () => api(a.baseUrl, "POST", `${keysPath()}/${id}/rotate`, { token: ws.MEMBER.token, body: {} })],
+    ["delete", () => api(a.baseUrl, "DELETE", `${keysPath()}/${id}`, { token: ws.MEMBER.token })],
+  ];
+  for (const [kind, change] of changes) {
+    // Instance b answers first, so whatever it could cache is warm.
+    const before = await listOn(b);
+    const etag = before.headers.get("etag")!;
+    expect((await listOn(b, etag)).status, kind).toBe(304);
+    expect((await listOn(a, etag)).status, kind).toBe(304);
+    expect((await change()).status, kind).toBeLessThan(300);
+    const after = await listOn(b, etag);
+    expect(after.status, kind).toBe(200);
+    expect(after.headers.get("etag"), kind).not.toBe(etag);
+    expect(after.text, kind).not.toBe(before.text);
+    expect((await listOn(a, after.headers.get("etag")!)).status, kind).toBe(304);
+  }
+});

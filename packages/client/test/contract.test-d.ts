@@ -147,7 +147,7 @@ describe("system events", () => {
     expectTypeOf<SpecSystemEventQuery>().toExtend<SystemEventQueryRequest>();
     // skip and take default to 0 and 50; context and event may be names; repoId, via and before_id are our extras.
     expectTypeOf<
-      Omit<SystemEventQueryRequest, "skip" | "take" | "context" | "event" | "repoId" | "via">
+      Omit<SystemEventQueryRequest, "skip" | "take" | "context" | "event" | "repoId" | "via" | "before_id">
     >().toEqualTypeOf<Omit<SpecSystemEventQuery, "skip" | "take" | "context" | "event">>();
     expectTypeOf<SystemEventQueryRequest["skip"]>().toEqualTypeOf<number | undefined>();
     expectTypeOf<"aillmapikey">().toExtend<SystemEventQueryRequest["context"]>();

@@ -4,6 +4,7 @@
 // npx puts the pinned pnpm's bin folder on the child's PATH.
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 const rootDir = new URL("..", import.meta.url);
 const pinned = JSON.parse(readFileSync(new URL("package.json", rootDir), "utf8")).packageManager.split("@")[1];
@@ -30,3 +31,7 @@ export function pnpm(args, env = process.env) {
     process.exit(status);
   }
 }
+
+// `node scripts/pnpm.mjs <args>`: the root package.json's scripts run pnpm this way, so `npm run <script>`
+// works on a machine without a global pnpm.
+if (process.argv[1] === fileURLToPath(import.meta.url)) process.exit(runPnpm(process.argv.slice(2)));

@@ -90,7 +90,7 @@ async function main() {
     if (embeddedDataDir) {
       logger.info(
         `Sign in at http://localhost:${port} as ${demoAccount.email} / ${demoAccount.password} ` +
-          "(the demo account `npm run quickstart` seeds; `pnpm --filter @repokeys/db seed` makes it).",
+          "(the demo account `npm run quickstart` seeds; `npm run db:seed` makes it).",
       );
     }
   });

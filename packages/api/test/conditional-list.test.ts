@@ -77,7 +77,7 @@ describe("conditional GET /repo/{repoId}/ai/apikey", () => {
     expect(res.text).toBe("");
     expect(res.headers.get("content-length") ?? "0").toBe("0");
     expect(res.headers.get("etag")).toBe(etag);
-    expect(res.headers.get("cache-control")).toBe("private, no-cache");
+    expect(res.headers.get("cache-control")).toBe("no-store");
     // A list of tags, weak forms and `*` match too (RFC 9110 weak comparison); an unknown tag does not.
     expect((await list(ws.MEMBER.token, `"nope", W/${etag}`)).status).toBe(304);
     expect((await list(ws.MEMBER.token, "*")).status).toBe(304);

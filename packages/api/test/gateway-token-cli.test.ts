@@ -55,5 +55,5 @@ it("explains its usage: a name is required, revoke takes one id", async () => {
   expect(noName.stderr).toMatch(/--name is required/);
   const noId = await admin("gateway-token", "revoke");
   expect(noId.code).toBe(2);
-  expect(noId.stderr).toMatch(/takes the token's id/);
+  expect(noId.stderr).toMatch(/gateway-token revoke takes <id> after its name/);
 });

@@ -110,12 +110,14 @@ export const ifNoneMatchParameter = {
   example: '"6f0c0e52-1d7c-4c44-9b7e-6d2f1d3f4a11.42"',
 };
 
-/** What a conditional GET's 200 and 304 carry: the version's tag, and that a client may keep it privately. */
+/** What a conditional GET's 200 and 304 carry: the version's tag, and no-store like every API answer. */
 export const revalidationHeaders = {
   ETag: stringHeader(
     "The version of the list: it changes whenever what the list shows changes. Send it back in `If-None-Match`.",
   ),
-  "Cache-Control": stringHeader("`private, no-cache`: keep it for yourself only and revalidate before each use."),
+  "Cache-Control": stringHeader(
+    "`no-store`: no cache keeps it; a client that wants the 304 keeps the list and its tag itself.",
+  ),
 };
 
 export const notModifiedResponse = {

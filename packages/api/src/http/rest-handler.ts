@@ -104,9 +104,12 @@ export function createRestHandler(services: ApiServices) {
   };
 }
 
-/** An answer with a version: a client may keep it (never in a shared cache) and must revalidate before each use. */
+/**
+ * An answer with a version. Still `no-store`, like every API answer (nothing of ours lands in a browser's or
+ * proxy's cache): a client that wants the 304 keeps the list and its tag itself and sends `If-None-Match`.
+ */
 function revalidated(etag: string): Record<string, string> {
-  return { etag, "cache-control": "private, no-cache" };
+  return { etag, "cache-control": "no-store" };
 }
 
 function decodePathSegment(segment: string): string {

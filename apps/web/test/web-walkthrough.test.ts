@@ -167,7 +167,7 @@ describe("names are checked before sending, with the server's schema", () => {
     for (const [value, message] of [
       ["", "Name must not be empty or only spaces."],
       ["    ", "Name must not be empty or only spaces."],
-      ["a\u202Eb", "Name must not contain control characters."],
+      ["a\u202Eb", "Name must be valid Unicode text without control characters or invisible characters."],
     ]) {
       await name.fill(value!);
       await dialog.getByRole("button", { name: "Create key" }).click();

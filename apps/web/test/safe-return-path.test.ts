@@ -72,6 +72,10 @@ describe("safeReturnPath", () => {
     "//evil.example",
     "/%2F/evil.example",
     "/%252F/evil.example",
+    // Dot segments that the URL parser resolves into a path starting with `//` (found by the property below).
+    "/..//evil.example",
+    "/./..//evil.example",
+    "/a/../..//evil.example",
     "/\\evil.example",
     "/%5Cevil.example",
     "https://evil.example/",

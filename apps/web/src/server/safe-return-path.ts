@@ -34,5 +34,8 @@ export function safeReturnPath(value: unknown): string {
   }
   const url = new URL(value, base);
   if (url.origin !== base) return "/";
-  return `${url.pathname}${url.search}${url.hash}`;
+  const answer = `${url.pathname}${url.search}${url.hash}`;
+  // The parser resolves dot segments: `/..//evil.example` becomes `//evil.example`, which a browser reads as
+  // another host. So the answer itself must pass the same test as the input.
+  return looksLocal(answer) ? answer : "/";
 }

@@ -4,7 +4,7 @@
 // and measures filtered pages of POST /systemevent with autocannon. Target: p99 of the repository page < 50 ms at
 // 16 connections. Everything it starts is stopped, and the database dropped, on failure too.
 import { randomBytes } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -187,6 +187,14 @@ async function main() {
     log(JSON.stringify(result));
   }
   const main = results[0]!;
+  const out = path.join(benchDir, "results-audit-events.json");
+  const loadAverage = os.loadavg().map((l) => Number(l.toFixed(2)));
+  const measuredAt = new Date().toISOString();
+  writeFileSync(
+    out,
+    `${JSON.stringify({ measuredAt, events: Number(args.events), targetP99Ms, loadAverage, results }, null, 2)}\n`,
+  );
+  log(`wrote ${path.relative(process.cwd(), out)}`);
   log(
     `repo-page p99 ${main.p99Ms} ms at ${connections} connections: ${main.p99Ms < targetP99Ms ? "within" : "OVER"} the ${targetP99Ms} ms target` +
       ` (load average now ${os

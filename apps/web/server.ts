@@ -7,7 +7,7 @@ import {
   apiSettingsFromEnv,
   createApiRequestHandler,
   createCaller,
-  createLogger,
+  createServerLogger,
   serveAdminCommands,
   startApiServices,
 } from "@repokeys/api";
@@ -25,7 +25,7 @@ import { serverLimitsFromEnv, serverOptions } from "./src/server/server-limits";
 import { publishRuntime } from "./src/server/services";
 import { createSignInThrottle } from "./src/server/sign-in-throttle";
 
-const logger = createLogger();
+const logger = createServerLogger();
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 const dev = process.env.NODE_ENV !== "production";

@@ -608,7 +608,8 @@ async function main() {
 
   // Round trips, counted: a second app (and baseline) whose database connections go through a counting proxy.
   log(`counting database round trips over ${countRequests} requests at 16 connections`);
-  await stop(app.proc);
+  // A profiled app writes its CPU profile on exit, after it has drained: give it the time to.
+  await stop(app.proc, args.profile ? 60_000 : undefined);
   if (uncached) await stop(uncached.proc);
   const pgUrl = new URL(adminUrl);
   const upstream = { host: pgUrl.hostname, port: Number(pgUrl.port || 5432) };

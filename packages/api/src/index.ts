@@ -12,7 +12,7 @@ export { answerMalformedRequest } from "./http/malformed-request";
 export { buildOpenApiDocument } from "./http/openapi";
 export { maxRestBodyBytes } from "./http/request-body";
 export { maxTrpcBatchSize, type SessionResolver } from "./http/trpc-handler";
-export { createLogger, type Logger } from "./logging/logger";
+export { createLogger, createServerLogger, type Logger } from "./logging/logger";
 export {
   noRateLimits,
   type RateLimitSettings,

@@ -1,5 +1,6 @@
 import { initTRPC, type TRPCError } from "@trpc/server";
 import type { OpenApiMeta } from "trpc-to-openapi";
+import type { ZodType } from "zod";
 import type { Context } from "./context";
 import { domainErrors } from "./errors/domain-errors";
 import { toPublicError } from "./errors/public-error";
@@ -15,6 +16,11 @@ export type ApiMeta = OpenApiMeta<{
   errors?: readonly (() => TRPCError)[];
   /** A GET whose answer has an ETag and honours `If-None-Match` with 304 (the procedure sets `ctx.conditional`). */
   conditional?: boolean;
+  /**
+   * The answer's schema, for the OpenAPI document only, on a procedure that answers with JSON text the
+   * database built (`withPrebuiltJson`) and so has no `.output()` validator to run on every call.
+   */
+  documentedOutput?: ZodType;
 }>;
 
 /**

@@ -3,6 +3,7 @@ import { generateOpenApiDocument } from "trpc-to-openapi";
 import { z } from "zod";
 import { publicErrorBodySchema } from "../errors/public-error";
 import { appRouter } from "../root";
+import type { ApiMeta } from "../trpc";
 import {
   errorResponsesFor,
   errorSchemaName,
@@ -23,7 +24,7 @@ type Document = ReturnType<typeof generateOpenApiDocument>;
  * Build it once.
  */
 export function buildOpenApiDocument(baseUrl: string): Document {
-  const document = generateOpenApiDocument(appRouter, {
+  const document = generateOpenApiDocument(withDocumentedOutputs(appRouter), {
     title: "repokeys REST API",
     version: "1.0.0",
     baseUrl,
@@ -66,4 +67,19 @@ export function buildOpenApiDocument(baseUrl: string): Document {
   document.components ??= {};
   document.components.schemas = { [errorSchemaName]: errorSchema as Record<string, unknown> };
   return document;
+}
+
+/**
+ * The router as trpc-to-openapi should see it: a procedure whose answer is prebuilt JSON has its schema in
+ * `documentedOutput` (ApiMeta) instead of a run-time `.output()` validator, and the generator reads only
+ * `_def.output`. Only the document sees this view; the served router is untouched.
+ */
+function withDocumentedOutputs(router: typeof appRouter): typeof appRouter {
+  const procedures = Object.fromEntries(
+    Object.entries(router._def.procedures as Record<string, AnyProcedure>).map(([name, procedure]) => {
+      const documented = (procedure._def.meta as ApiMeta | undefined)?.documentedOutput;
+      return [name, documented ? { _def: { ...procedure._def, output: documented } } : procedure];
+    }),
+  );
+  return { ...router, _def: { ...router._def, procedures, record: procedures } } as typeof appRouter;
 }

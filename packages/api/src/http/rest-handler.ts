@@ -1,18 +1,18 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AnyProcedure } from "@trpc/server";
 import { getTRPCErrorFromUnknown, TRPCError } from "@trpc/server";
 import type { ConditionalRequest } from "../conditional-request";
 import { NotModified } from "../errors/not-modified";
 import { toPublicError } from "../errors/public-error";
-import { appRouter, createCaller } from "../root";
+import { appRouter } from "../root";
 import type { ApiServices } from "../services";
 import { actorFromAuthorization } from "./authenticate";
 import { gatewayFromAuthorization } from "./authenticate-gateway";
+import { procedureInvoker } from "./procedure-invoker";
 import { readJsonObjectBody } from "./request-body";
 import type { RequestState } from "./request-state";
 import { restRoutesOf } from "./rest-routes";
 import { sendJson } from "./send-json";
-
-type Procedure = (input: unknown) => Promise<unknown>;
 
 /** Path prefixes that are ours: a miss under them is a JSON 404, not a web page. */
 export const restPrefixes = ["/repo/", "/systemevent", "/ai/"];
@@ -22,7 +22,11 @@ export const restPrefixes = ["/repo/", "/systemevent", "/ai/"];
  * all validation, authorization and auditing; this only translates HTTP to a call and the result back.
  */
 export function createRestHandler(services: ApiServices) {
-  const routes = restRoutesOf(appRouter);
+  const procedures = appRouter._def.procedures as Record<string, AnyProcedure>;
+  const routes = restRoutesOf(appRouter).map((route) => ({
+    ...route,
+    invoke: procedureInvoker(procedures[route.procedure]!, route.procedure),
+  }));
 
   return async function handleRest(req: IncomingMessage, res: ServerResponse, state: RequestState, path: string) {
     const candidates = routes.filter((route) => route.pattern.test(path));
@@ -72,16 +76,17 @@ export function createRestHandler(services: ApiServices) {
       const conditional: ConditionalRequest | undefined = route.conditional
         ? { ifNoneMatch: req.headers["if-none-match"] }
         : undefined;
-      const caller = createCaller({
-        services,
-        ...(bearer ?? { actor: null, credential: { kind: "gateway" } }),
-        gateway,
-        channel: "rest",
-        requestId: state.requestId,
-        conditional,
-      });
-      const call = (caller as unknown as Record<string, Procedure>)[route.procedure]!;
-      const result = await call({ ...body, ...pathInput });
+      const result = await route.invoke(
+        {
+          services,
+          ...(bearer ?? { actor: null, credential: { kind: "gateway" } }),
+          gateway,
+          channel: "rest",
+          requestId: state.requestId,
+          conditional,
+        },
+        { ...body, ...pathInput },
+      );
       sendJson(res, route.successStatus, result, conditional?.etag ? revalidated(conditional.etag) : {});
     } catch (cause) {
       const error = getTRPCErrorFromUnknown(cause);

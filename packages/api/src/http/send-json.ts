@@ -1,4 +1,5 @@
 import type { ServerResponse } from "node:http";
+import { prebuiltJsonOf } from "../serialization/prebuilt-json";
 
 export function sendJson(
   res: ServerResponse,
@@ -6,7 +7,7 @@ export function sendJson(
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const payload = JSON.stringify(body);
+  const payload = prebuiltJsonOf(body) ?? JSON.stringify(body);
   res.writeHead(status, {
     "content-type": "application/json; charset=utf-8",
     "content-length": Buffer.byteLength(payload),

@@ -33,9 +33,9 @@ export const aiApiKeyProcedures = {
       openapi: { method: "GET", path: "/repo/{repoId}/ai/apikey", tags, summary: "List a repository's AI API keys" },
       errors: readErrors,
       conditional: true,
+      documentedOutput: listAiApiKeysOutput,
     })
     .input(listAiApiKeysInput)
-    .output(listAiApiKeysOutput)
     .query(listAiApiKeysHandler),
 
   updateAiApiKey: protectedProcedure

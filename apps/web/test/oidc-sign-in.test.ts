@@ -47,6 +47,11 @@ async function signInThroughProvider(login: keyof typeof accounts): Promise<void
 }
 
 const overviewHeading = () => page.getByRole("heading", { level: 1, name: "Your repositories" });
+/** Who the app says is signed in (the sidebar's name and email). */
+const signedInAs = async () => [
+  await page.locator(".user-box strong").textContent(),
+  await page.locator(".user-box .email").textContent(),
+];
 
 beforeAll(async () => {
   [data, idp] = await Promise.all([prepareTestData(), startIdentityProvider(accounts)]);
@@ -76,6 +81,7 @@ describe(`single sign-on through OpenID Connect (${process.env.TEST_DATABASE_URL
     await page.waitForURL(url("/"));
     await overviewHeading().waitFor();
     await page.getByRole("heading", { name: "No workspaces yet" }).waitFor();
+    expect(await signedInAs()).toEqual(["Nia Newcomer", "new.person@example.test"]);
   });
 
   it("signs out: the session ends, even if its cookie is replayed", async () => {
@@ -99,6 +105,7 @@ describe(`single sign-on through OpenID Connect (${process.env.TEST_DATABASE_URL
     const workspace = page.getByRole("region", { name: demoAccount.workspaceName });
     await workspace.getByText("VIEWER").waitFor();
     await workspace.getByRole("link", { name: demoAccount.repoName }).waitFor();
+    expect(await signedInAs()).toEqual([viewerAccount.name, viewerAccount.email]);
   });
 
   it("refuses an email the provider has not verified, with a message that says so", async () => {

@@ -76,6 +76,15 @@ afterAll(async () => {
 });
 
 describe(`single sign-on through OpenID Connect (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})`, () => {
+  it("has the callback URL <public URL>/api/auth/callback/oidc, the public URL from a proxy's headers", async () => {
+    const providers = async (headers: Record<string, string>) =>
+      (await (await fetch(`${server.baseUrl}/api/auth/providers`, { headers })).json()).oidc.callbackUrl;
+    expect(await providers({ "x-forwarded-host": "keys.example.com", "x-forwarded-proto": "https" })).toBe(
+      "https://keys.example.com/api/auth/callback/oidc",
+    );
+    expect(await providers({})).toBe(url("/api/auth/callback/oidc"));
+  });
+
   it("signs a new email in as a new account with no workspace", async () => {
     await signInThroughProvider("newcomer");
     await page.waitForURL(url("/"));

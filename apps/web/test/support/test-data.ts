@@ -15,6 +15,8 @@ export interface TestData {
   repoId: string;
   /** The ids of `SeedOptions.extraRepos`, in order. */
   extraRepoIds: string[];
+  /** Runs `work` on the test's database; on PGlite only once the server has stopped (one process at a time). */
+  inspect<T>(work: (db: Database) => Promise<T>): Promise<T>;
   dispose(): Promise<void>;
 }
 
@@ -76,6 +78,7 @@ export async function prepareTestData(options: SeedOptions = {}): Promise<TestDa
         AUTH_SECRET: randomBytes(33).toString("base64"),
       },
       ...seeded,
+      inspect: (work) => work(database.db),
       dispose: () => database.dispose(),
     };
   }
@@ -93,6 +96,14 @@ export async function prepareTestData(options: SeedOptions = {}): Promise<TestDa
     kind: "PGlite",
     env: { DATA_DIR: dataDir },
     ...seeded,
+    async inspect(work) {
+      const db = await connectDatabase({ dataDir });
+      try {
+        return await work(db);
+      } finally {
+        await db.close();
+      }
+    },
     dispose: () => rm(dataDir, { recursive: true, force: true }),
   };
 }

@@ -13,6 +13,11 @@ export interface ConfiguredProvider extends ExternalProvider {
   provider: Provider;
 }
 
+/** The scopes asked of the OpenID Connect provider (the README lists them for administrators). */
+const oidcScopes = "openid email profile";
+
+const loopbackHosts = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
 /**
  * GitHub and a generic OpenID Connect provider, each switched on by its environment variables. Both need the
  * callback URL `<public URL>/api/auth/callback/<id>` registered with the provider.
@@ -28,11 +33,18 @@ export function externalProvidersFromEnv(env: NodeJS.ProcessEnv = process.env): 
     });
   }
   if (env.AUTH_OIDC_ISSUER && env.AUTH_OIDC_ID && env.AUTH_OIDC_SECRET) {
+    const issuer = new URL(env.AUTH_OIDC_ISSUER);
+    // Auth.js also talks plain http to an issuer, which would send the client secret and the tokens in the clear:
+    // only a provider on this machine (a test's or a developer's) may use it.
+    if (issuer.protocol !== "https:" && !(issuer.protocol === "http:" && loopbackHosts.test(issuer.hostname)))
+      throw new Error(
+        `AUTH_OIDC_ISSUER must be an https URL (plain http only on this machine: localhost, 127.0.0.1, [::1]); it is ${issuer.origin}.`,
+      );
     const name = env.AUTH_OIDC_NAME || "single sign-on";
     providers.push({
       id: "oidc",
       name,
-      origin: new URL(env.AUTH_OIDC_ISSUER).origin,
+      origin: issuer.origin,
       provider: {
         id: "oidc",
         name,
@@ -40,6 +52,11 @@ export function externalProvidersFromEnv(env: NodeJS.ProcessEnv = process.env): 
         issuer: env.AUTH_OIDC_ISSUER,
         clientId: env.AUTH_OIDC_ID,
         clientSecret: env.AUTH_OIDC_SECRET,
+        // `openid` for the ID token, `email` for `email` and `email_verified`, `profile` for `name`.
+        authorization: { params: { scope: oidcScopes } },
+        // The claims come from the UserInfo endpoint (its `sub` checked against the ID token's): in the code flow
+        // OpenID Connect promises the scopes' claims there, while an ID token may carry no more than `sub`.
+        idToken: false,
       },
     });
   }

@@ -11,7 +11,9 @@ export const metadata: Metadata = { title: "Sign in" };
 
 /** Auth.js sends failed external sign-ins back here with an error code. */
 const providerErrors: Record<string, string> = {
-  AccessDenied: "That account was not allowed to sign in: it needs a verified email address.",
+  // The signIn callback refuses an external account whose provider does not vouch for its email (see auth-config).
+  AccessDenied:
+    "Your identity provider has not verified this email address, so it cannot sign you in here. Verify the address with your provider, then try again.",
   Configuration: "Sign-in is misconfigured on the server. Ask your administrator to check the logs.",
   CredentialsSignin: wrongCredentials,
 };

@@ -74,10 +74,11 @@ it("gives the same output through the running app as with the app stopped, and t
     headers: { authorization: `Bearer ${serving.token}` },
   });
   expect(await listed.json()).toEqual({ success: true, apiKeys: [] });
-  expect(server.output()).toContain('"command":"token create"');
-  expect(server.output()).not.toContain(serving.token);
-  expect(server.output()).not.toContain("a long password");
-  expect(server.output()).not.toContain("another long one");
+  const logged = await server.output();
+  expect(logged).toContain('"command":"token create"');
+  expect(logged).not.toContain(serving.token);
+  expect(logged).not.toContain("a long password");
+  expect(logged).not.toContain("another long one");
 
   await server.stop();
   expect(existsSync(path.join(servingDir, "run", "admin.sock"))).toBe(false);

@@ -17,7 +17,8 @@ async function freePort(): Promise<number> {
 
 export interface AppServer {
   baseUrl: string;
-  output: () => string;
+  /** Everything the server has written, once the lines it gathers (at most 100 ms, createServerLogger) are out. */
+  output: () => Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -59,7 +60,10 @@ export async function startAppServer(env: Record<string, string>): Promise<AppSe
   }
   return {
     baseUrl,
-    output: () => output,
+    async output() {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return output;
+    },
     async stop() {
       if (child.exitCode !== null) return;
       const exited = once(child, "exit");

@@ -30,16 +30,16 @@ export async function actorFromAuthorization(
     throw new TRPCError({ code: "UNAUTHORIZED", message: "The Authorization header must be `Bearer <token>`." });
   }
   const { bearerTokens, rateLimits } = services;
-  // Hashed only when an unknown token is counted: a cached token, the common case, costs no digest.
-  const addressKey = () => hashed(clientAddress);
+  // The address is hashed only when an unknown token is counted: a cached token, the common case, costs no
+  // digest.
   let holder = bearerTokens.cached(credential.token);
   if (holder === undefined) {
-    const verdict = await rateLimits.unknownTokens.peek(addressKey());
+    const verdict = await rateLimits.unknownTokens.peek(hashed(clientAddress));
     if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterSeconds, rateLimits.unknownTokens.description);
     holder = await bearerTokens.verify(credential.token);
   }
   if (!holder) {
-    await rateLimits.unknownTokens.consume(addressKey());
+    await rateLimits.unknownTokens.consume(hashed(clientAddress));
     throw unknownToken();
   }
   return {

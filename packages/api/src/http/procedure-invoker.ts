@@ -19,14 +19,26 @@ interface MiddlewareOptions {
 }
 type Middleware = (options: MiddlewareOptions) => Promise<Result>;
 
+interface Step {
+  middlewares: Middleware[];
+  index: number;
+  ctx: object;
+  input: unknown;
+  getRawInput: () => Promise<unknown>;
+  type: string;
+  path: string;
+  meta: unknown;
+}
+
 /**
  * Calls one procedure the way `createCaller` does: the same middleware chain (the error formatter, our
  * authorization and rate-limit middlewares, the input and output validators, the handler), in the same order,
  * with the same `next` contract. Why not `createCaller` itself: tRPC's build copies every options object
  * through a down-levelled object-spread helper that defines each property with `Object.defineProperty`,
  * three times per middleware; on the REST hot path that was the largest single cost in the CPU profile
- * (bench/README.md). This builds plain object literals instead. test/procedure-invoker.test.ts checks that
- * every REST procedure answers exactly as through `createCaller`, successes and errors alike.
+ * (bench/README.md). This builds plain object literals, and no named closure per call (the TypeScript loader
+ * names each one with another `defineProperty`). test/procedure-invoker.test.ts checks that every REST
+ * procedure answers exactly as through `createCaller`, successes and errors alike.
  */
 export function procedureInvoker(procedure: AnyProcedure, path: string) {
   const { middlewares, meta, type } = procedure._def as unknown as {
@@ -36,35 +48,48 @@ export function procedureInvoker(procedure: AnyProcedure, path: string) {
   };
 
   return async function invoke(ctx: Context, rawInput: unknown): Promise<unknown> {
-    const call = async (
-      index: number,
-      ctx: object,
-      input: unknown,
-      getRawInput: () => Promise<unknown>,
-    ): Promise<Result> => {
-      try {
-        return await middlewares[index]!({
-          ctx,
-          type,
-          path,
-          input,
-          getRawInput,
-          meta,
-          signal: undefined,
-          next: (next) =>
-            call(
-              index + 1,
-              next?.ctx ? { ...ctx, ...next.ctx } : ctx,
-              next && "input" in next ? next.input : input,
-              next?.getRawInput ?? getRawInput,
-            ),
-        });
-      } catch (cause) {
-        return { ok: false, error: getTRPCErrorFromUnknown(cause) };
-      }
-    };
-    const result = await call(0, ctx, undefined, async () => rawInput);
+    const result = await run({
+      middlewares,
+      index: 0,
+      ctx,
+      input: undefined,
+      getRawInput: resolved.bind(undefined, rawInput),
+      type,
+      path,
+      meta,
+    });
     if (!result.ok) throw result.error;
     return result.data;
   };
+}
+
+async function run(step: Step): Promise<Result> {
+  try {
+    return await step.middlewares[step.index]!({
+      ctx: step.ctx,
+      type: step.type,
+      path: step.path,
+      input: step.input,
+      getRawInput: step.getRawInput,
+      meta: step.meta,
+      signal: undefined,
+      next: next.bind(step),
+    });
+  } catch (cause) {
+    return { ok: false, error: getTRPCErrorFromUnknown(cause) };
+  }
+}
+
+function next(this: Step, options?: NextOptions): Promise<Result> {
+  return run({
+    ...this,
+    index: this.index + 1,
+    ctx: options?.ctx ? { ...this.ctx, ...options.ctx } : this.ctx,
+    input: options && "input" in options ? options.input : this.input,
+    getRawInput: options?.getRawInput ?? this.getRawInput,
+  });
+}
+
+async function resolved(value: unknown): Promise<unknown> {
+  return value;
 }

@@ -22,6 +22,9 @@ export const requestBodyErrors = {
     new TRPCError({ code: "BAD_REQUEST", message: 'The request body must be a JSON object, e.g. {"name": "…"}.' }),
 };
 
+/** Stateless between calls (no `stream` option), so one serves every request. */
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
 /**
  * Reads a JSON object body. An empty body is `{}` (every field of an update is optional). Everything else
  * that is not a JSON object gets a 4xx that says what is wrong.
@@ -46,7 +49,7 @@ export async function readJsonObjectBody(
   }
   let body: unknown;
   try {
-    body = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks)));
+    body = JSON.parse(strictUtf8.decode(Buffer.concat(chunks)));
   } catch (err) {
     const reason =
       err instanceof TypeError ? "it is not valid UTF-8" : `it is not valid JSON (${(err as Error).message})`;

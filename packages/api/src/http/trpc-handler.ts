@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { nodeHTTPRequestHandler } from "@trpc/server/adapters/node-http";
+import { incomingMessageToRequest } from "@trpc/server/adapters/node-http";
+import { resolveResponse } from "@trpc/server/http";
 import type { Actor, Context } from "../context";
 import { toPublicError } from "../errors/public-error";
 import { appRouter } from "../root";
@@ -36,12 +37,12 @@ function isSameOriginRequest(req: IncomingMessage): boolean {
 /** The tRPC endpoint for the web app and typed HTTP clients: a web session or a bearer token. */
 export function createTrpcHandler(services: ApiServices, resolveSession: SessionResolver | undefined) {
   return async function handleTrpc(req: IncomingMessage, res: ServerResponse, state: RequestState, path: string) {
-    await nodeHTTPRequestHandler({
+    const request = incomingMessageToRequest(req, res, { maxBodySize: maxRestBodyBytes });
+    const response = await resolveResponse({
       router: appRouter,
-      req,
-      res,
+      req: request,
       path: path.slice(trpcBasePath.length),
-      maxBodySize: maxRestBodyBytes,
+      error: null,
       // One 400 for the whole request, before it is authenticated or any call runs (its message: trpc.ts).
       maxBatchSize: maxTrpcBatchSize,
       createContext: async (): Promise<Context> => {
@@ -85,6 +86,15 @@ export function createTrpcHandler(services: ApiServices, resolveSession: Session
         }
       },
     });
+    // tRPC's own node adapter (nodeHTTPRequestHandler, built from these same two calls) pipes the answer through
+    // a web WritableStream. Every answer here is one JSON text (httpBatchLink, no subscriptions or streams):
+    // read whole and written at once, a rename over tRPC costs a third less CPU (bench/README.md).
+    const text = await response.text();
+    res.statusCode = response.status;
+    for (const [name, value] of response.headers) if (name !== "set-cookie") res.setHeader(name, value);
+    const cookies = response.headers.getSetCookie();
+    if (cookies.length > 0) res.setHeader("set-cookie", cookies);
+    res.end(text);
     return true;
   };
 }

@@ -81,11 +81,13 @@ export function createWebAuthConfig({
     },
     callbacks: {
       // An external account signs in as the user with its email; an identity provider that does not vouch for
-      // the email could otherwise hand someone else's account over.
+      // the email could otherwise hand someone else's account over. OpenID Connect states `email_verified`; the
+      // GitHub profile gets it from our userinfo request (verified primary address only, see github-profile).
+      // Refused here, Auth.js sends the browser to the sign-in page with AccessDenied.
       signIn({ account, profile }) {
         if (!account || account.type === "credentials") return true;
         if (typeof profile?.email !== "string" || profile.email === "") return false;
-        return account.provider !== "oidc" || profile.email_verified === true;
+        return profile.email_verified === true;
       },
       async jwt({ token, user, account, profile }) {
         if (account && account.type !== "credentials" && typeof profile?.email === "string") {

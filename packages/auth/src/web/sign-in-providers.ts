@@ -1,5 +1,6 @@
 import type { Provider } from "@auth/core/providers";
 import GitHub from "@auth/core/providers/github";
+import { fetchVerifiedGitHubProfile, gitHubScopes, gitHubUserUrl } from "./github-profile";
 
 /** A provider the sign-in page offers as a button (the password form is always there). */
 export interface ExternalProvider {
@@ -11,6 +12,12 @@ export interface ConfiguredProvider extends ExternalProvider {
   /** Where sign-in sends the browser (the page's form-action policy must allow it). */
   origin: string;
   provider: Provider;
+}
+
+/** What Auth.js passes a provider's userinfo request. */
+interface GitHubUserinfoContext {
+  tokens: { access_token?: string };
+  provider: { userinfo?: { url?: URL | string } };
 }
 
 /** The scopes asked of the OpenID Connect provider (the README lists them for administrators). */
@@ -29,7 +36,22 @@ export function externalProvidersFromEnv(env: NodeJS.ProcessEnv = process.env): 
       id: "github",
       name: "GitHub",
       origin: "https://github.com",
-      provider: GitHub({ clientId: env.AUTH_GITHUB_ID, clientSecret: env.AUTH_GITHUB_SECRET }),
+      provider: GitHub({
+        clientId: env.AUTH_GITHUB_ID,
+        clientSecret: env.AUTH_GITHUB_SECRET,
+        // Auth.js's default too, stated because the email check below depends on it.
+        authorization: { params: { scope: gitHubScopes } },
+        // The profile's email is the verified primary address or none (see fetchVerifiedGitHubProfile). Done in
+        // the provider's documented userinfo request rather than the signIn callback so that the one profile
+        // Auth.js hands on (to signIn, then jwt, which finds or creates the account) never carries an address
+        // GitHub has not verified. The URL is a string (Auth.js deep-merges objects) and fixed in code; the
+        // request reads it back from the provider Auth.js passes in.
+        userinfo: {
+          url: gitHubUserUrl,
+          request: ({ tokens, provider }: GitHubUserinfoContext) =>
+            fetchVerifiedGitHubProfile(tokens.access_token ?? "", provider.userinfo?.url ?? gitHubUserUrl),
+        },
+      }),
     });
   }
   if (env.AUTH_OIDC_ISSUER && env.AUTH_OIDC_ID && env.AUTH_OIDC_SECRET) {

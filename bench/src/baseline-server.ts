@@ -13,6 +13,7 @@
 //     node --import tsx bench/src/baseline-server.ts
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { compactJsonArraySql, compactJsonObjectSql } from "@repokeys/api";
 import { BearerTokenVerifier } from "@repokeys/auth";
 import type { SqlRunner } from "@repokeys/db";
 import pg from "pg";
@@ -87,14 +88,23 @@ const isoUtc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-
 /** The app's list, as JSON text: role, version and the keys, in one statement. */
 const listStatement = `
   WITH ${access("$1", "$2")}
-  SELECT access.role, (SELECT "keysVersion"::text FROM "Repo" WHERE id = access.repo_id) AS version, COALESCE((
-    SELECT json_agg(json_build_object(
-             'id', k.id, 'name', k.name, 'repoId', k."repoId", 'key', k.key, 'aiType', k."aiType",
-             'createdAt', ${isoUtc('k."createdAt"')}, 'deletedAt', NULL,
-             'expiresAt', ${isoUtc('k."expiresAt"')}, 'lastUsedAt', ${isoUtc('k."lastUsedAt"')})
-           ORDER BY k."createdAt" DESC, k.id DESC)
+  SELECT access.role, (SELECT "keysVersion"::text FROM "Repo" WHERE id = access.repo_id) AS version, (
+    SELECT ${compactJsonArraySql(
+      compactJsonObjectSql({
+        id: "k.id",
+        name: "k.name",
+        repoId: 'k."repoId"',
+        key: "k.key",
+        aiType: 'k."aiType"',
+        createdAt: isoUtc('k."createdAt"'),
+        deletedAt: "NULL::text",
+        expiresAt: isoUtc('k."expiresAt"'),
+        lastUsedAt: isoUtc('k."lastUsedAt"'),
+      }),
+      'k."createdAt" DESC, k.id DESC',
+    )}
     FROM "RepoAiApiKey" k
-    WHERE k."repoId" = access.repo_id AND k."deletedAt" IS NULL), '[]')::text AS keys
+    WHERE k."repoId" = access.repo_id AND k."deletedAt" IS NULL) AS keys
   FROM access`;
 
 const versionStatement = `

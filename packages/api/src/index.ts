@@ -25,6 +25,7 @@ export * from "./schemas/ai-api-key";
 export * from "./schemas/api-token";
 export * from "./schemas/key-verification";
 export * from "./schemas/system-event";
+export { compactJsonArraySql, compactJsonObjectSql } from "./serialization/compact-json-sql";
 export {
   type ApiServices,
   type ApiSettings,

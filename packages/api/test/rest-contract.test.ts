@@ -132,6 +132,27 @@ describe("GET /repo/{repoId}/ai/apikey, edges", () => {
     expect(stranger.status).toBe(403);
     expect(stranger.json.message).toMatch(/^Insufficient permissions/);
   });
+
+  it("is compact JSON, byte for byte what JSON.stringify writes, whatever a name holds", async () => {
+    const fresh = await createWorkspaceFixture(h.services);
+    const names = ['Say "hi" \\ back', "Ünïcödé ✓ 😀 𝄞", "plain", "x".repeat(100)];
+    for (const name of names) await createKey(name, fresh.MEMBER.token, fresh.repo.id);
+    // Straight to the server, not through Prism: its proxy may re-encode the body it checks.
+    const listed = await api(h.baseUrl, "GET", keysPath(fresh.repo.id), { token: fresh.OWNER.token });
+    expect(listed.text).toBe(JSON.stringify(JSON.parse(listed.text)));
+    expect(listed.json.apiKeys.map((k: { name: string }) => k.name)).toEqual([...names].reverse());
+    expect(listed.json.apiKeys[0]).toEqual({
+      id: expect.any(String),
+      name: "x".repeat(100),
+      repoId: fresh.repo.id,
+      key: expect.stringMatching(/^rk_/),
+      aiType: "OPENAI",
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      deletedAt: null,
+      expiresAt: null,
+      lastUsedAt: null,
+    });
+  });
 });
 
 describe("PUT /repo/{repoId}/ai/apikey/{apikeyId}", () => {

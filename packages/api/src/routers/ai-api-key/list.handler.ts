@@ -3,6 +3,7 @@ import { accessGrants, assertRepoPermission, repoAccessCte } from "../../authz/r
 import type { AuthedContext } from "../../context";
 import { NotModified } from "../../errors/not-modified";
 import type { RepoAiApiKeyDto } from "../../schemas/ai-api-key";
+import { compactJsonArraySql, compactJsonObjectSql } from "../../serialization/compact-json-sql";
 import { parsedOnce, withPrebuiltJson } from "../../serialization/prebuilt-json";
 import type { ListAiApiKeysInput, ListAiApiKeysOutput } from "./list.schema";
 
@@ -12,19 +13,26 @@ const isoUtc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-
 /**
  * One statement: the caller's role and the repository's undeleted keys (expired ones too, with their
  * `expiresAt`), newest first, public columns only. The
- * database builds the list as JSON text, which the REST answer carries as it is (`withPrebuiltJson`). No
+ * database builds the list as compact JSON text, which the REST answer carries as it is (`withPrebuiltJson`). No
  * access row: no row at all.
  */
+const keyJson = compactJsonObjectSql({
+  id: "k.id",
+  name: "k.name",
+  repoId: 'k."repoId"',
+  key: "k.key",
+  aiType: 'k."aiType"',
+  createdAt: isoUtc('k."createdAt"'),
+  deletedAt: "NULL::text",
+  expiresAt: isoUtc('k."expiresAt"'),
+  lastUsedAt: isoUtc('k."lastUsedAt"'),
+});
 const listStatement = `
   WITH ${repoAccessCte("$1", "$2")}
-  SELECT access.role, (SELECT "keysVersion"::text FROM "Repo" WHERE id = access.repo_id) AS version, COALESCE((
-    SELECT json_agg(json_build_object(
-             'id', k.id, 'name', k.name, 'repoId', k."repoId", 'key', k.key, 'aiType', k."aiType",
-             'createdAt', ${isoUtc('k."createdAt"')}, 'deletedAt', NULL,
-             'expiresAt', ${isoUtc('k."expiresAt"')}, 'lastUsedAt', ${isoUtc('k."lastUsedAt"')})
-           ORDER BY k."createdAt" DESC, k.id DESC)
+  SELECT access.role, (SELECT "keysVersion"::text FROM "Repo" WHERE id = access.repo_id) AS version, (
+    SELECT ${compactJsonArraySql(keyJson, 'k."createdAt" DESC, k.id DESC')}
     FROM "RepoAiApiKey" k
-    WHERE k."repoId" = access.repo_id AND k."deletedAt" IS NULL AND ${accessGrants("read")}), '[]')::text AS keys
+    WHERE k."repoId" = access.repo_id AND k."deletedAt" IS NULL AND ${accessGrants("read")}) AS keys
   FROM access`;
 
 /** The conditional request's one cheap statement: authorize and read the version, no keys. */

@@ -111,6 +111,13 @@ function withDatabase(url: string, database: string, port?: number): string {
 
 const authSecret = randomBytes(33).toString("base64");
 
+/** Node's arguments for a server; `--profile` writes its CPU profile to results/profiles/<name>/ on exit. */
+function profiled(name: string, profile = false): string[] {
+  const nodeArgs = ["--import", "tsx"];
+  if (profile) nodeArgs.push("--cpu-prof", `--cpu-prof-dir=${path.join(workDir, "profiles", name)}`);
+  return nodeArgs;
+}
+
 interface AppOptions {
   name: string;
   databaseUrl: string;
@@ -139,9 +146,7 @@ async function startApp(o: AppOptions): Promise<{ proc: Started; base: string }>
   delete env.REDIS_URL;
   if (o.tokenCacheTtlMs !== undefined) env.TOKEN_CACHE_TTL_MS = String(o.tokenCacheTtlMs);
   else delete env.TOKEN_CACHE_TTL_MS;
-  const nodeArgs = ["--import", "tsx"];
-  if (o.profile) nodeArgs.push("--cpu-prof", `--cpu-prof-dir=${path.join(workDir, "profiles")}`);
-  const proc = start(o.name, process.execPath, [...nodeArgs, "server.ts"], {
+  const proc = start(o.name, process.execPath, [...profiled(o.name, o.profile), "server.ts"], {
     cwd: webDir,
     env,
     logFile: path.join(workDir, `${o.name}.log`),
@@ -153,7 +158,7 @@ async function startApp(o: AppOptions): Promise<{ proc: Started; base: string }>
 
 async function startVerifyFloor(name: string, databaseUrl: string): Promise<{ proc: Started; base: string }> {
   const port = await freePort();
-  const proc = start(name, process.execPath, ["--import", "tsx", "src/verify-floor-server.ts"], {
+  const proc = start(name, process.execPath, [...profiled(name, args.profile), "src/verify-floor-server.ts"], {
     cwd: benchDir,
     env: {
       ...process.env,
@@ -173,9 +178,10 @@ async function startBaseline(
   name: string,
   databaseUrl: string,
   bare = false,
+  profile = false,
 ): Promise<{ proc: Started; base: string }> {
   const port = await freePort();
-  const proc = start(name, process.execPath, ["--import", "tsx", "src/baseline-server.ts"], {
+  const proc = start(name, process.execPath, [...profiled(name, profile), "src/baseline-server.ts"], {
     cwd: benchDir,
     env: {
       ...process.env,
@@ -383,7 +389,7 @@ async function main() {
     `seeding: a user, a workspace, three repositories, a token, a gateway token, ${updateKeyCount} + ${listKeyCount} + ${verifyKeyCount} keys`,
   );
   const s = await seed(app.base, dbEnv);
-  const baseline = await startBaseline("baseline", databaseUrl);
+  const baseline = await startBaseline("baseline", databaseUrl, false, args.profile);
   log(`baseline server (pid ${baseline.proc.pid}) at ${baseline.base}`);
 
   const verifyFloor = await startVerifyFloor("verify-floor", databaseUrl);
@@ -608,8 +614,10 @@ async function main() {
 
   // Round trips, counted: a second app (and baseline) whose database connections go through a counting proxy.
   log(`counting database round trips over ${countRequests} requests at 16 connections`);
-  // A profiled app writes its CPU profile on exit, after it has drained: give it the time to.
+  // A profiled server writes its CPU profile on exit, after it has drained: give it the time to. The floors are
+  // profiled too, so that the app's profile can be read against the floor's.
   await stop(app.proc, args.profile ? 60_000 : undefined);
+  if (args.profile) await Promise.all([stop(baseline.proc, 60_000), stop(verifyFloor.proc, 60_000)]);
   if (uncached) await stop(uncached.proc);
   const pgUrl = new URL(adminUrl);
   const upstream = { host: pgUrl.hostname, port: Number(pgUrl.port || 5432) };

@@ -40,7 +40,7 @@ export function createApiRequestHandler(
     const isTrpc = path.startsWith(trpcBasePath);
     if (!isTrpc && path !== "/openapi.json" && !restPrefixes.some((prefix) => path.startsWith(prefix))) return false;
 
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     const incomingId = req.headers["x-request-id"];
     const state: RequestState = {
       requestId: typeof incomingId === "string" && /^[\w.-]{1,64}$/.test(incomingId) ? incomingId : randomUUID(),
@@ -58,7 +58,7 @@ export function createApiRequestHandler(
           method: req.method,
           path,
           status: res.statusCode,
-          durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+          durationMs: performance.now() - started,
           userId: state.userId ?? null,
         },
         "request",

@@ -63,9 +63,11 @@ export function procedureInvoker(procedure: AnyProcedure, path: string) {
   };
 }
 
-async function run(step: Step): Promise<Result> {
+/** One middleware, its throw (sync or async) turned into a failed result, as tRPC's own caller does. */
+function run(step: Step): Promise<Result> {
+  let result: Promise<Result>;
   try {
-    return await step.middlewares[step.index]!({
+    result = step.middlewares[step.index]!({
       ctx: step.ctx,
       type: step.type,
       path: step.path,
@@ -76,8 +78,14 @@ async function run(step: Step): Promise<Result> {
       next: next.bind(step),
     });
   } catch (cause) {
-    return { ok: false, error: getTRPCErrorFromUnknown(cause) };
+    return Promise.resolve(failed(cause));
   }
+  // One reaction instead of an async function's await and its own promise: a hop less per middleware.
+  return result.then(undefined, failed);
+}
+
+function failed(cause: unknown): Result {
+  return { ok: false, error: getTRPCErrorFromUnknown(cause) };
 }
 
 function next(this: Step, options?: NextOptions): Promise<Result> {

@@ -27,32 +27,43 @@ export function createRestHandler(services: ApiServices) {
     ...route,
     invoke: procedureInvoker(procedures[route.procedure]!, route.procedure),
   }));
+  // The routes of each method, in the router's order: a request tests only its own method's patterns.
+  const routesByMethod = new Map<string, typeof routes>();
+  for (const route of routes) routesByMethod.set(route.method, [...(routesByMethod.get(route.method) ?? []), route]);
 
   return async function handleRest(req: IncomingMessage, res: ServerResponse, state: RequestState, path: string) {
-    const candidates = routes.filter((route) => route.pattern.test(path));
-    if (candidates.length === 0) {
-      if (!restPrefixes.some((prefix) => path.startsWith(prefix))) return false;
-      sendJson(res, 404, { success: false, code: "NOT_FOUND", message: `There is no API endpoint at ${path}.` });
-      return true;
+    let route: (typeof routes)[number] | undefined;
+    let values: RegExpExecArray | null = null;
+    for (const candidate of routesByMethod.get(req.method ?? "") ?? []) {
+      values = candidate.pattern.exec(path);
+      if (values) {
+        route = candidate;
+        break;
+      }
     }
-    const route = candidates.find((r) => r.method === req.method);
-    if (!route) {
-      const allowed = candidates.map((r) => r.method).join(", ");
+    if (!route || !values) {
+      const allowed = routes.filter((r) => r.pattern.test(path)).map((r) => r.method);
+      if (allowed.length === 0) {
+        if (!restPrefixes.some((prefix) => path.startsWith(prefix))) return false;
+        sendJson(res, 404, { success: false, code: "NOT_FOUND", message: `There is no API endpoint at ${path}.` });
+        return true;
+      }
       sendJson(
         res,
         405,
         {
           success: false,
           code: "METHOD_NOT_SUPPORTED",
-          message: `${req.method} is not supported here; use ${allowed}.`,
+          message: `${req.method} is not supported here; use ${allowed.join(", ")}.`,
         },
-        { allow: allowed },
+        { allow: allowed.join(", ") },
       );
       return true;
     }
     try {
-      const values = route.pattern.exec(path)!.slice(1);
-      const pathInput = Object.fromEntries(route.pathParams.map((name, i) => [name, decodePathSegment(values[i]!)]));
+      const pathInput: Record<string, string> = {};
+      for (let i = 0; i < route.pathParams.length; i++)
+        pathInput[route.pathParams[i]!] = decodePathSegment(values[i + 1]!);
       const gateway = await gatewayFromAuthorization(services, req.headers.authorization);
       const bearer = gateway
         ? undefined
@@ -63,15 +74,20 @@ export function createRestHandler(services: ApiServices) {
           message: "Authentication required: send `Authorization: Bearer <token>`.",
         });
       if (bearer) state.userId = bearer.actor.userId;
-      const body = req.method === "GET" || req.method === "DELETE" ? {} : await readJsonObjectBody(req);
-      const misplaced = route.pathParams.filter((name) => Object.hasOwn(body, name));
-      if (misplaced.length) {
-        throw new TRPCError({
-          code: "BAD_REQUEST",
-          message:
-            `${misplaced.join(", ")} cannot be sent in the body: it comes from the path and cannot be modified. ` +
-            "The key and secret of an API key are fixed too; to replace them, rotate the key (POST …/ai/apikey/{apikeyId}/rotate).",
-        });
+      // GET and DELETE take everything from the path; the others merge the body in, never over the path.
+      let input: Record<string, unknown> = pathInput;
+      if (req.method !== "GET" && req.method !== "DELETE") {
+        const body = await readJsonObjectBody(req);
+        const misplaced = route.pathParams.filter((name) => Object.hasOwn(body, name));
+        if (misplaced.length) {
+          throw new TRPCError({
+            code: "BAD_REQUEST",
+            message:
+              `${misplaced.join(", ")} cannot be sent in the body: it comes from the path and cannot be modified. ` +
+              "The key and secret of an API key are fixed too; to replace them, rotate the key (POST …/ai/apikey/{apikeyId}/rotate).",
+          });
+        }
+        input = { ...body, ...pathInput };
       }
       const conditional: ConditionalRequest | undefined = route.conditional
         ? { ifNoneMatch: req.headers["if-none-match"] }
@@ -79,13 +95,14 @@ export function createRestHandler(services: ApiServices) {
       const result = await route.invoke(
         {
           services,
-          ...(bearer ?? { actor: null, credential: { kind: "gateway" } }),
+          actor: bearer ? bearer.actor : null,
+          credential: bearer ? bearer.credential : { kind: "gateway" },
           gateway,
           channel: "rest",
           requestId: state.requestId,
           conditional,
         },
-        { ...body, ...pathInput },
+        input,
       );
       sendJson(res, route.successStatus, result, conditional?.etag ? revalidated(conditional.etag) : {});
     } catch (cause) {
@@ -118,6 +135,7 @@ function revalidated(etag: string): Record<string, string> {
 }
 
 function decodePathSegment(segment: string): string {
+  if (!segment.includes("%")) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {

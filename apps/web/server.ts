@@ -1,7 +1,7 @@
 // The one process: Flashback's REST paths, the tRPC endpoint and /openapi.json go straight to the API's
 // handler (Next's router costs more CPU per request than the whole update, see performance-notes.md);
 // everything else is the Next.js app.
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import {
   answerMalformedRequest,
   apiSettingsFromEnv,
@@ -68,18 +68,18 @@ async function main() {
 
   const refuseSpentAddress = createSignInThrottle(services.rateLimits.signIn);
 
-  const server = createServer(serverOptions(limits), (req, res) => {
-    const address = stampClientAddress(req, trustProxy);
-    api(req, res)
-      .then(async (handled) => {
-        if (handled || (await refuseSpentAddress(req, res, address))) return;
-        await handleWeb(req, res);
-      })
-      .catch((err) => {
-        logger.error({ err }, "request failed");
-        if (!res.headersSent) res.writeHead(500).end();
-      });
-  });
+  // One async function per request: the API's requests (the hot path) never reach the web app's steps.
+  const serve = async (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      if (await api(req, res)) return;
+      if (await refuseSpentAddress(req, res, stampClientAddress(req, trustProxy))) return;
+      await handleWeb(req, res);
+    } catch (err) {
+      logger.error({ err }, "request failed");
+      if (!res.headersSent) res.writeHead(500).end();
+    }
+  };
+  const server = createServer(serverOptions(limits), serve);
   server.on("clientError", answerMalformedRequest);
   server.maxConnections = limits.maxConnections;
   server.listen(port, host, () => {

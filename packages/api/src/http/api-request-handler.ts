@@ -36,7 +36,9 @@ export function createApiRequestHandler(
   const requestLog = services.logger.child({}, { redact: [] });
 
   return async function handleApiRequest(req, res) {
-    const path = (req.url ?? "/").split("?", 1)[0]!;
+    const url = req.url ?? "/";
+    const query = url.indexOf("?");
+    const path = query === -1 ? url : url.slice(0, query);
     const isTrpc = path.startsWith(trpcBasePath);
     if (!isTrpc && path !== "/openapi.json" && !restPrefixes.some((prefix) => path.startsWith(prefix))) return false;
 

@@ -31,9 +31,10 @@ interface Step {
 }
 
 /**
- * Calls one procedure the way `createCaller` does: the same middleware chain (the error formatter, our
- * authorization and rate-limit middlewares, the input and output validators, the handler), in the same order,
- * with the same `next` contract. Why not `createCaller` itself: tRPC's build copies every options object
+ * Calls one procedure the way `createCaller` does: the same middleware chain (our authorization and rate-limit
+ * middlewares, the input and output validators, the handler), in the same order, with the same `next`
+ * contract. All but tRPC's error formatter: it shapes errors for tRPC's own wire format (and allocates five
+ * closures per call to do it), while a REST error answer is made by `toPublicError` from the error itself. Why not `createCaller` itself: tRPC's build copies every options object
  * through a down-levelled object-spread helper that defines each property with `Object.defineProperty`,
  * three times per middleware; on the REST hot path that was the largest single cost in the CPU profile
  * (bench/README.md). This builds plain object literals, and no named closure per call (the TypeScript loader
@@ -46,10 +47,11 @@ export function procedureInvoker(procedure: AnyProcedure, path: string) {
     meta: unknown;
     type: string;
   };
+  const chain = middlewares.filter((middleware) => (middleware as { _type?: string })._type !== "errors");
 
   return async function invoke(ctx: Context, rawInput: unknown): Promise<unknown> {
     const result = await run({
-      middlewares,
+      middlewares: chain,
       index: 0,
       ctx,
       input: undefined,

@@ -20,6 +20,7 @@ import {
 } from "@repokeys/auth/web";
 import { demoAccount } from "@repokeys/db";
 import next from "next";
+import { dropUntrustedForwardedHeaders } from "./src/server/forwarded-headers";
 import { createSecurityHeaders } from "./src/server/security-headers";
 import { serverLimitsFromEnv, serverOptions } from "./src/server/server-limits";
 import { publishRuntime } from "./src/server/services";
@@ -73,6 +74,7 @@ async function main() {
     try {
       if (await api(req, res)) return;
       if (await refuseSpentAddress(req, res, stampClientAddress(req, trustProxy))) return;
+      dropUntrustedForwardedHeaders(req, trustProxy);
       await handleWeb(req, res);
     } catch (err) {
       logger.error({ err }, "request failed");

@@ -76,13 +76,20 @@ afterAll(async () => {
 });
 
 describe(`single sign-on through OpenID Connect (${process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite"})`, () => {
-  it("has the callback URL <public URL>/api/auth/callback/oidc, the public URL from a proxy's headers", async () => {
+  it("has the callback URL <public URL>/api/auth/callback/oidc; made-up X-Forwarded-* change nothing without TRUST_PROXY", async () => {
+    const madeUp = {
+      "x-forwarded-host": "evil.example",
+      "x-forwarded-proto": "https",
+      forwarded: "host=evil.example;proto=https",
+    };
     const providers = async (headers: Record<string, string>) =>
       (await (await fetch(`${server.baseUrl}/api/auth/providers`, { headers })).json()).oidc.callbackUrl;
-    expect(await providers({ "x-forwarded-host": "keys.example.com", "x-forwarded-proto": "https" })).toBe(
-      "https://keys.example.com/api/auth/callback/oidc",
-    );
     expect(await providers({})).toBe(url("/api/auth/callback/oidc"));
+    expect(await providers(madeUp)).toBe(url("/api/auth/callback/oidc"));
+    // Nor do they reach the sign-in redirect or the callback cookie Auth.js sets with it.
+    const start = await fetch(`${server.baseUrl}/api/auth/signin`, { headers: madeUp, redirect: "manual" });
+    expect(start.status).toBe(302);
+    expect([start.headers.get("location"), ...start.headers.getSetCookie()].join("\n")).not.toContain("evil.example");
   });
 
   it("signs a new email in as a new account with no workspace", async () => {

@@ -109,6 +109,17 @@ afterAll(async () => {
   await data?.dispose();
 });
 
+describe("the public URL behind the trusted proxy (TRUST_PROXY=1)", () => {
+  it("comes from the proxy's X-Forwarded-Host and X-Forwarded-Proto", async () => {
+    const providers = await fetch(url("/api/auth/providers"), {
+      headers: { "x-forwarded-host": "keys.example.com", "x-forwarded-proto": "https" },
+    });
+    expect((await providers.json()).credentials.callbackUrl).toBe(
+      "https://keys.example.com/api/auth/callback/credentials",
+    );
+  });
+});
+
 describe("the return path after sign-in (finding 2)", () => {
   it.each([
     "/%09/evil.example",

@@ -7,6 +7,7 @@ import { handlers } from "@/auth";
  * an external sign-in would then begin with one redirect URI and redeem its code with another (the provider
  * refuses: `invalid_grant`), and end on localhost. So the handlers get the URL from the same headers as the action
  * (Auth.js's createActionURL; `trustHost` is on). AUTH_URL, when set, still pins it (next-auth applies it after).
+ * X-Forwarded-* only reach this behind a trusted proxy: without TRUST_PROXY server.ts drops them.
  * One quirk remains: Next's request URLs name every loopback address `localhost`, so on this machine sign in
  * externally at http://localhost:<port>, not http://127.0.0.1:<port>.
  */

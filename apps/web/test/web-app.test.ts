@@ -32,7 +32,9 @@ beforeAll(async () => {
   data = await prepareTestData();
   screenshots = path.resolve(import.meta.dirname, "../test-artifacts/screenshots", data.kind.toLowerCase());
   await mkdir(screenshots, { recursive: true });
-  [server, browser] = await Promise.all([startAppServer(data.env), launchChromium()]);
+  // As if behind the one reverse proxy: "sign-in behind an https proxy" sends its X-Forwarded-Proto, which the
+  // server drops without TRUST_PROXY. The browser sends no forwarding headers, so nothing else changes.
+  [server, browser] = await Promise.all([startAppServer({ ...data.env, TRUST_PROXY: "1" }), launchChromium()]);
   context = browser.context;
   page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(15_000);

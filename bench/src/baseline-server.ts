@@ -13,7 +13,7 @@
 //     node --import tsx bench/src/baseline-server.ts
 import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { compactJsonArraySql, compactJsonObjectSql } from "@repokeys/api";
+import { compactJsonArraySql, listedAiApiKeyJsonSql } from "@repokeys/api";
 import { BearerTokenVerifier } from "@repokeys/auth";
 import type { SqlRunner } from "@repokeys/db";
 import pg from "pg";
@@ -83,26 +83,11 @@ const bareAuthQuery = `
   LEFT JOIN "WorkspaceMember" m ON m."workspaceId" = r."workspaceId" AND m."userId" = u.id
   WHERE t."tokenHash" = $1 AND t."revokedAt" IS NULL AND (t."expiresAt" IS NULL OR t."expiresAt" > now())`;
 
-const isoUtc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
-/** The app's list, as JSON text: role, version and the keys, in one statement. */
+/** The app's list, as JSON text (the app's own expression per key): role, version and the keys, in one statement. */
 const listStatement = `
   WITH ${access("$1", "$2")}
   SELECT access.role, (SELECT "keysVersion"::text FROM "Repo" WHERE id = access.repo_id) AS version, (
-    SELECT ${compactJsonArraySql(
-      compactJsonObjectSql({
-        id: "k.id",
-        name: "k.name",
-        repoId: 'k."repoId"',
-        key: "k.key",
-        aiType: 'k."aiType"',
-        createdAt: isoUtc('k."createdAt"'),
-        deletedAt: "NULL::text",
-        expiresAt: isoUtc('k."expiresAt"'),
-        lastUsedAt: isoUtc('k."lastUsedAt"'),
-      }),
-      'k."createdAt" DESC, k.id DESC',
-    )}
+    SELECT ${compactJsonArraySql(listedAiApiKeyJsonSql, 'k."createdAt" DESC, k.id DESC')}
     FROM "RepoAiApiKey" k
     WHERE k."repoId" = access.repo_id AND k."deletedAt" IS NULL) AS keys
   FROM access`;

@@ -25,7 +25,8 @@ export * from "./schemas/ai-api-key";
 export * from "./schemas/api-token";
 export * from "./schemas/key-verification";
 export * from "./schemas/system-event";
-export { compactJsonArraySql, compactJsonObjectSql } from "./serialization/compact-json-sql";
+export { listedAiApiKeyJsonSql } from "./serialization/ai-api-key-json-sql";
+export { compactJsonArraySql } from "./serialization/compact-json-sql";
 export {
   type ApiServices,
   type ApiSettings,

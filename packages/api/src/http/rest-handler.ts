@@ -29,7 +29,11 @@ export function createRestHandler(services: ApiServices) {
   }));
   // The routes of each method, in the router's order: a request tests only its own method's patterns.
   const routesByMethod = new Map<string, typeof routes>();
-  for (const route of routes) routesByMethod.set(route.method, [...(routesByMethod.get(route.method) ?? []), route]);
+  for (const route of routes) {
+    const sameMethod = routesByMethod.get(route.method);
+    if (sameMethod) sameMethod.push(route);
+    else routesByMethod.set(route.method, [route]);
+  }
 
   return async function handleRest(req: IncomingMessage, res: ServerResponse, state: RequestState, path: string) {
     let route: (typeof routes)[number] | undefined;
@@ -42,21 +46,22 @@ export function createRestHandler(services: ApiServices) {
       }
     }
     if (!route || !values) {
-      const allowed = routes.filter((r) => r.pattern.test(path)).map((r) => r.method);
-      if (allowed.length === 0) {
+      const methods = routes.filter((r) => r.pattern.test(path)).map((r) => r.method);
+      if (methods.length === 0) {
         if (!restPrefixes.some((prefix) => path.startsWith(prefix))) return false;
         sendJson(res, 404, { success: false, code: "NOT_FOUND", message: `There is no API endpoint at ${path}.` });
         return true;
       }
+      const allowed = methods.join(", ");
       sendJson(
         res,
         405,
         {
           success: false,
           code: "METHOD_NOT_SUPPORTED",
-          message: `${req.method} is not supported here; use ${allowed.join(", ")}.`,
+          message: `${req.method} is not supported here; use ${allowed}.`,
         },
-        { allow: allowed.join(", ") },
+        { allow: allowed },
       );
       return true;
     }

@@ -3,12 +3,10 @@ import { accessGrants, assertRepoPermission, repoAccessCte } from "../../authz/r
 import type { AuthedContext } from "../../context";
 import { NotModified } from "../../errors/not-modified";
 import type { RepoAiApiKeyDto } from "../../schemas/ai-api-key";
-import { compactJsonArraySql, compactJsonObjectSql } from "../../serialization/compact-json-sql";
+import { listedAiApiKeyJsonSql } from "../../serialization/ai-api-key-json-sql";
+import { compactJsonArraySql } from "../../serialization/compact-json-sql";
 import { parsedOnce, withPrebuiltJson } from "../../serialization/prebuilt-json";
 import type { ListAiApiKeysInput, ListAiApiKeysOutput } from "./list.schema";
-
-/** The same ISO 8601 form as `Date#toISOString` (timestamps are stored to the millisecond). */
-const isoUtc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
  * One statement: the caller's role and the repository's undeleted keys (expired ones too, with their
@@ -16,21 +14,10 @@ const isoUtc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-
  * database builds the list as compact JSON text, which the REST answer carries as it is (`withPrebuiltJson`). No
  * access row: no row at all.
  */
-const keyJson = compactJsonObjectSql({
-  id: "k.id",
-  name: "k.name",
-  repoId: 'k."repoId"',
-  key: "k.key",
-  aiType: 'k."aiType"',
-  createdAt: isoUtc('k."createdAt"'),
-  deletedAt: "NULL::text",
-  expiresAt: isoUtc('k."expiresAt"'),
-  lastUsedAt: isoUtc('k."lastUsedAt"'),
-});
 const listStatement = `
   WITH ${repoAccessCte("$1", "$2")}
   SELECT access.role, (SELECT "keysVersion"::text FROM "Repo" WHERE id = access.repo_id) AS version, (
-    SELECT ${compactJsonArraySql(keyJson, 'k."createdAt" DESC, k.id DESC')}
+    SELECT ${compactJsonArraySql(listedAiApiKeyJsonSql, 'k."createdAt" DESC, k.id DESC')}
     FROM "RepoAiApiKey" k
     WHERE k."repoId" = access.repo_id AND k."deletedAt" IS NULL AND ${accessGrants("read")}) AS keys
   FROM access`;

@@ -129,6 +129,34 @@ describe("POST /repo/{repoId}/ai/apikey/{apikeyId}/rotate", () => {
     expect(Date.parse(again.json.previousExpiresAt)).toBe(Date.parse(soon));
   });
 
+  it("gives the new key the old key's expiry, or the one asked for within creation's bounds (security review 21.6)", async () => {
+    const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
+    const limited = await createKey({ expiresAt: inAnHour });
+    const kept = await rotate(limited.id, { graceSeconds: 60 });
+    expect(kept.status).toBe(201);
+    expect(kept.json.expiresAt).toBe(inAnHour);
+    expect((await list()).find((k) => k.id === kept.json.id)?.expiresAt).toBe(inAnHour);
+    const [event] = await h.services.db.prisma.systemEvent.findMany({
+      where: { event: "rotated", contextId: limited.id },
+    });
+    const { before, after } = event!.jsonData as { before: { expiresAt: string }; after: { newExpiresAt: string } };
+    expect([Date.parse(before.expiresAt), Date.parse(after.newExpiresAt)]).toEqual([Date.parse(inAnHour), Date.parse(inAnHour)]);
+
+    // A rotation of the new key keeps it too: no chain of rotations ends in a permanent key.
+    const again = await rotate(kept.json.id, { graceSeconds: 0 });
+    expect(again.json.expiresAt).toBe(inAnHour);
+
+    const inADay = new Date(Date.now() + 86_400_000).toISOString();
+    const chosen = await rotate(again.json.id, { graceSeconds: 0, expiresAt: inADay });
+    expect(chosen.json.expiresAt).toBe(inADay);
+    expect((await rotate((await createKey()).id)).json.expiresAt).toBeNull();
+
+    const bad = await rotate(chosen.json.id, { expiresAt: new Date(Date.now() + 400 * 86_400_000).toISOString() });
+    expect(bad.status).toBe(400);
+    expect(bad.json.message).toMatch(/at most one year ahead/);
+    expect((await rotate(chosen.json.id, { expiresAt: "2020-01-01T00:00:00Z" })).json.message).toMatch(/in the future/);
+  });
+
   it("refuses a bad grace with 400 and a message that says the range", async () => {
     const old = await createKey();
     const cases: [unknown, RegExp][] = [

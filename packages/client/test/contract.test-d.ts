@@ -183,8 +183,8 @@ describe("ApiClient has Flashback's method names, argument order and types", () 
 });
 
 describe("beyond Flashback: rotation and the gateway's verification", () => {
-  it("rotateRepoAiApiKey takes an optional grace and answers the new key with its secret", () => {
-    expectTypeOf<RotateRepoAiApiKeyRequest>().toEqualTypeOf<{ graceSeconds?: number }>();
+  it("rotateRepoAiApiKey takes an optional grace and expiry and answers the new key with its secret", () => {
+    expectTypeOf<RotateRepoAiApiKeyRequest>().toEqualTypeOf<{ graceSeconds?: number; expiresAt?: string }>();
     expectTypeOf<RotateRepoAiApiKeyResponse>().toEqualTypeOf<{
       success: true;
       id: string;
@@ -192,6 +192,7 @@ describe("beyond Flashback: rotation and the gateway's verification", () => {
       secret: string;
       previousId: string;
       previousExpiresAt: string;
+      expiresAt: string | null;
       message: string;
     }>();
     expectTypeOf<ApiClient["rotateRepoAiApiKey"]>().toEqualTypeOf<

@@ -78,7 +78,10 @@ export const updateRepoAiApiKeyResponse = successMessage;
 export const defaultRotationGraceSeconds = 86_400;
 export const maxRotationGraceSeconds = 604_800;
 
-/** How long the old key keeps verifying after a rotation; 0 ends it at once. */
+/**
+ * How long the old key keeps verifying after a rotation (0 ends it at once), and the new key's expiry: the old
+ * key's unless given, so that a rotation never turns a time-limited key into a permanent one.
+ */
 export const rotateRepoAiApiKeyRequest = z.strictObject({
   graceSeconds: z
     .number({ error: "graceSeconds must be a number of seconds." })
@@ -86,6 +89,7 @@ export const rotateRepoAiApiKeyRequest = z.strictObject({
     .min(0, "graceSeconds must be 0 or more.")
     .max(maxRotationGraceSeconds, `graceSeconds must be at most ${maxRotationGraceSeconds} (7 days).`)
     .default(defaultRotationGraceSeconds),
+  expiresAt: aiApiKeyExpiresAt.optional().describe("The new key's expiry; omitted: the old key's (none if it had none)"),
 });
 export const rotateRepoAiApiKeyResponse = z.object({
   success: z.literal(true),
@@ -94,6 +98,7 @@ export const rotateRepoAiApiKeyResponse = z.object({
   secret: z.string().describe("Shown in this response only; it cannot be read again."),
   previousId: z.string().describe("The rotated key's id"),
   previousExpiresAt: z.string().describe("ISO 8601: when the rotated key stops verifying"),
+  expiresAt: z.string().nullable().describe("ISO 8601: when the new key expires; null: never"),
   message: z.string(),
 });
 export const deleteRepoAiApiKeyResponse = successMessage;

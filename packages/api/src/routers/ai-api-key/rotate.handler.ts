@@ -7,8 +7,9 @@ import { bumpKeysVersionCte } from "./keys-version";
 import type { RotateAiApiKeyInput } from "./rotate.schema";
 
 /**
- * One statement: authorize, lock the live key, create its successor (same name and AI type, a new key and
- * secret), end the old key's life after the grace period, and record one `rotated` event with both ids.
+ * One statement: authorize, lock the live key, create its successor (same name, AI type and expiry unless a new
+ * expiry is given, a new key and secret), end the old key's life after the grace period, and record one
+ * `rotated` event with both ids and both expiries.
  * A grace period never lengthens a key's life: an earlier expiry stays. An expired key cannot be rotated
  * (`expired`); a deleted one is not found. The lock makes two rotations of one key queue: the second sees
  * the first's expiry and rotates again from there.
@@ -21,27 +22,28 @@ const rotateStatement = `
     WHERE k.id = $3 AND k."deletedAt" IS NULL AND ${accessGrants("write")}
     FOR UPDATE OF k),
   created AS (
-    INSERT INTO "RepoAiApiKey" ("repoId", name, "aiType", key, "secretCiphertext", "masterKeyVersion", "secretHash", "createdById")
-    SELECT access.repo_id, target.name, target."aiType", $4, $5, $6, $7, $1
+    INSERT INTO "RepoAiApiKey" ("repoId", name, "aiType", key, "secretCiphertext", "masterKeyVersion", "secretHash", "createdById", "expiresAt")
+    SELECT access.repo_id, target.name, target."aiType", $4, $5, $6, $7, $1, COALESCE($10::timestamptz, target."expiresAt")
     FROM target, access WHERE NOT target.expired
-    RETURNING id, key),
+    RETURNING id, key, "expiresAt"),
   rotated AS (
     UPDATE "RepoAiApiKey" k
     SET "expiresAt" = LEAST(k."expiresAt", now() + make_interval(secs => $8::int)), "updatedAt" = now()
     FROM target, created
     WHERE k.id = target.id
-    RETURNING k.id, k.key, k.name, target."expiresAt" AS before_expires_at, k."expiresAt", created.id AS new_id, created.key AS new_key),
+    RETURNING k.id, k.key, k.name, target."expiresAt" AS before_expires_at, k."expiresAt", created.id AS new_id, created.key AS new_key,
+              created."expiresAt" AS new_expires_at),
   ${bumpKeysVersionCte("rotated")},
   ${recordAiApiKeyEventCte({
     event: "rotated",
     source: "rotated",
     before: `jsonb_build_object('name', rotated.name, 'expiresAt', rotated.before_expires_at)`,
-    after: `jsonb_build_object('name', rotated.name, 'expiresAt', rotated."expiresAt", 'newApikeyId', rotated.new_id, 'newKey', rotated.new_key, 'graceSeconds', $8::int)`,
+    after: `jsonb_build_object('name', rotated.name, 'expiresAt', rotated."expiresAt", 'newApikeyId', rotated.new_id, 'newKey', rotated.new_key, 'newExpiresAt', rotated.new_expires_at, 'graceSeconds', $8::int)`,
     viaParam: "$9",
   })}
   SELECT (SELECT role FROM access) AS role, (SELECT expired FROM target) AS expired,
          (SELECT new_id FROM rotated) AS "newId", (SELECT key FROM rotated) AS "oldKey",
-         (SELECT "expiresAt" FROM rotated) AS "oldExpiresAt"`;
+         (SELECT "expiresAt" FROM rotated) AS "oldExpiresAt", (SELECT new_expires_at FROM rotated) AS "newExpiresAt"`;
 
 export async function rotateAiApiKeyHandler({ ctx, input }: { ctx: AuthedContext; input: RotateAiApiKeyInput }) {
   const key = generatePublicKey();
@@ -53,6 +55,7 @@ export async function rotateAiApiKeyHandler({ ctx, input }: { ctx: AuthedContext
     newId: string | null;
     oldKey: string | null;
     oldExpiresAt: Date | null;
+    newExpiresAt: Date | null;
   }>(rotateStatement, [
     ctx.actor.userId,
     input.repoId,
@@ -63,6 +66,7 @@ export async function rotateAiApiKeyHandler({ ctx, input }: { ctx: AuthedContext
     sha256(secret),
     input.graceSeconds,
     ctx.channel,
+    input.expiresAt ?? null,
   ]);
   assertRepoPermission(result?.role, "write");
   if (result?.expired === null || result?.expired === undefined) throw domainErrors.apiKeyNotFound();
@@ -76,6 +80,7 @@ export async function rotateAiApiKeyHandler({ ctx, input }: { ctx: AuthedContext
     secret,
     previousId: input.apikeyId,
     previousExpiresAt: new Date(result.oldExpiresAt!).toISOString(),
+    expiresAt: result.newExpiresAt === null ? null : new Date(result.newExpiresAt).toISOString(),
     message:
       input.graceSeconds === 0
         ? "AI API key rotated; the old key stopped working now. Copy the new secret now: it is shown only once."

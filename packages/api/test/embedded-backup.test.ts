@@ -224,15 +224,25 @@ describe("move to PostgreSQL", () => {
     await target?.dispose();
   });
 
-  it("leaves the target empty when the copy fails half-way", async () => {
-    await migrate(target.db);
-    // A rule only the target has, which the audit trail's deletions break: the copy fails after other tables went in.
-    await target.db.sql.query(`ALTER TABLE "SystemEvent" ADD CONSTRAINT no_deletes CHECK (event <> 'deleted')`);
-    const output = await runAdminCommand(["move-to-postgres", "--database-url", target.databaseUrl!], context());
-    expect(output.exitCode).toBe(1);
-    expect(output.stderr).toContain("no_deletes");
-    for (const rows of Object.values(await contents(target.db))) expect(rows).toEqual([]);
-    await target.db.sql.query(`ALTER TABLE "SystemEvent" DROP CONSTRAINT no_deletes`);
+  it("leaves the target as it found it when the copy fails half-way", async () => {
+    // A rule only the target gets (added as soon as the move creates SystemEvent), which the audit trail's
+    // deletions break: the copy fails after the schema and other tables went in.
+    await target.db.sql.query(`CREATE FUNCTION no_deletes() RETURNS event_trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF to_regclass('public."SystemEvent"') IS NOT NULL AND NOT EXISTS (SELECT FROM pg_constraint WHERE conname = 'no_deletes') THEN
+          ALTER TABLE "SystemEvent" ADD CONSTRAINT no_deletes CHECK (event <> 'deleted');
+        END IF;
+      END $$`);
+    await target.db.sql.query(`CREATE EVENT TRIGGER no_deletes ON ddl_command_end EXECUTE FUNCTION no_deletes()`);
+    try {
+      const output = await runAdminCommand(["move-to-postgres", "--database-url", target.databaseUrl!], context());
+      expect(output.exitCode).toBe(1);
+      expect(output.stderr).toContain("no_deletes");
+      expect(await target.db.sql.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`)).toEqual([]);
+    } finally {
+      await target.db.sql.query(`DROP EVENT TRIGGER no_deletes`);
+      await target.db.sql.query(`DROP FUNCTION no_deletes()`);
+    }
   });
 
   it("copies everything into the empty database, verified, and says where the secrets to set are", async () => {
@@ -259,18 +269,31 @@ describe("move to PostgreSQL", () => {
     expect(Number(ids!.last)).toBe(lastCopied + 1);
   });
 
-  it("refuses a target that is not empty", async () => {
+  it("refuses a target with any table before touching it, even another application's _prisma_migrations", async () => {
     const again = await runAdminCommand(["move-to-postgres", "--database-url", target.databaseUrl!], context());
     expect(again.exitCode).toBe(1);
-    expect(again.stderr).toMatch(/^error: The target database is not empty \(table \w+ has rows\)/);
-    const foreign = await createTestDatabase({ migrated: false, serverUrl: pgServerUrl });
-    try {
-      await foreign.db.sql.query(`CREATE TABLE invoices (id int)`);
-      const refused = await runAdminCommand(["move-to-postgres", "--database-url", foreign.databaseUrl!], context());
-      expect(refused.exitCode).toBe(1);
-      expect(refused.stderr).toContain("it has a table invoices");
-    } finally {
-      await foreign.dispose();
+    expect(again.stderr).toMatch(/^error: The target database is not empty \(it has a table (?!_prisma)\w+/);
+    for (const tables of [
+      [`CREATE TABLE invoices (id int)`],
+      // Another Prisma application's database, or ours after an interrupted move: never migrated into.
+      [`CREATE TABLE "_prisma_migrations" (id text)`],
+      [`CREATE TABLE "_prisma_migrations" (id text)`, `CREATE TABLE "Invoice" (id int)`],
+    ]) {
+      const foreign = await createTestDatabase({ migrated: false, serverUrl: pgServerUrl });
+      try {
+        for (const statement of tables) await foreign.db.sql.query(statement);
+        const before = await foreign.db.sql.query(
+          `SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`,
+        );
+        const refused = await runAdminCommand(["move-to-postgres", "--database-url", foreign.databaseUrl!], context());
+        expect(refused.exitCode).toBe(1);
+        expect(refused.stderr).toMatch(/it has a table (invoices|Invoice|_prisma_migrations); if an earlier move/);
+        expect(
+          await foreign.db.sql.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`),
+        ).toEqual(before);
+      } finally {
+        await foreign.dispose();
+      }
     }
   });
 });

@@ -140,7 +140,10 @@ describe("POST /repo/{repoId}/ai/apikey/{apikeyId}/rotate", () => {
       where: { event: "rotated", contextId: limited.id },
     });
     const { before, after } = event!.jsonData as { before: { expiresAt: string }; after: { newExpiresAt: string } };
-    expect([Date.parse(before.expiresAt), Date.parse(after.newExpiresAt)]).toEqual([Date.parse(inAnHour), Date.parse(inAnHour)]);
+    expect([Date.parse(before.expiresAt), Date.parse(after.newExpiresAt)]).toEqual([
+      Date.parse(inAnHour),
+      Date.parse(inAnHour),
+    ]);
 
     // A rotation of the new key keeps it too: no chain of rotations ends in a permanent key.
     const again = await rotate(kept.json.id, { graceSeconds: 0 });

@@ -8,5 +8,6 @@ export type * from "./generated/prisma/client";
 export { Prisma, PrismaClient } from "./generated/prisma/client";
 export { AiType, WorkspaceRole } from "./generated/prisma/enums";
 export { type Migration, MigrationChecksumError, migrate, migrationsDir, readMigrations } from "./migrate";
+export { assertTargetHasNoTables, dropWhatTheMoveMade } from "./move-target";
 export { demoAccount, type SeedResult, seedDemo } from "./seed";
 export type { SqlRunner, SqlTransaction } from "./sql";

@@ -1,4 +1,4 @@
-import { connectDatabase, copyDatabase, migrate } from "@repokeys/db";
+import { assertTargetHasNoTables, connectDatabase, copyDatabase, dropWhatTheMoveMade, migrate } from "@repokeys/db";
 import type { ApiServices } from "../services";
 import { type EmbeddedInstallation, secretsToKeep } from "./embedded-backup";
 import { OperatorError } from "./operator-actions";
@@ -11,8 +11,8 @@ function redacted(databaseUrl: string): string {
 
 /**
  * `admin move-to-postgres`: everything in the embedded database (read in one consistent snapshot, also while the
- * app serves) into an empty PostgreSQL database, which is migrated to this version first; then verified table by
- * table. Says where the MASTER_KEYS and AUTH_SECRET values the new deployment must run with are, not the values.
+ * app serves) into a PostgreSQL database with no tables, which is migrated to this version first; then verified
+ * table by table. A failed move leaves the target as it found it. Says where the MASTER_KEYS and AUTH_SECRET values the new deployment must run with are, not the values.
  */
 export async function moveToPostgres(services: ApiServices, installation: EmbeddedInstallation, databaseUrl: string) {
   let parsed: URL;
@@ -24,17 +24,15 @@ export async function moveToPostgres(services: ApiServices, installation: Embedd
   if (!/^postgres(ql)?:$/.test(parsed.protocol)) throw new OperatorError("--database-url must be a postgresql:// URL.");
   const target = await connectDatabase({ databaseUrl, poolMax: 1 });
   try {
-    // Anything there that is not ours (tables of another application) makes it not empty, before we add a thing.
-    const [foreign] = await target.sql.query<{ name: string }>(
-      `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'
-       AND NOT EXISTS (SELECT FROM pg_tables WHERE schemaname = 'public' AND tablename = '_prisma_migrations') LIMIT 1`,
-    );
-    if (foreign)
-      throw new OperatorError(
-        `The target database is not empty (it has a table ${foreign.name}); move only into an empty database.`,
-      );
-    await migrate(target);
-    const tables = await copyDatabase(services.db, target);
+    await assertTargetHasNoTables(target.sql);
+    let tables: Awaited<ReturnType<typeof copyDatabase>>;
+    try {
+      await migrate(target);
+      tables = await copyDatabase(services.db, target);
+    } catch (err) {
+      await dropWhatTheMoveMade(target);
+      throw err;
+    }
     const keep = secretsToKeep(installation);
     return {
       target: redacted(databaseUrl),

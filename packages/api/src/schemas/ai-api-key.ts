@@ -89,7 +89,9 @@ export const rotateRepoAiApiKeyRequest = z.strictObject({
     .min(0, "graceSeconds must be 0 or more.")
     .max(maxRotationGraceSeconds, `graceSeconds must be at most ${maxRotationGraceSeconds} (7 days).`)
     .default(defaultRotationGraceSeconds),
-  expiresAt: aiApiKeyExpiresAt.optional().describe("The new key's expiry; omitted: the old key's (none if it had none)"),
+  expiresAt: aiApiKeyExpiresAt
+    .optional()
+    .describe("The new key's expiry; omitted: the old key's (none if it had none)"),
 });
 export const rotateRepoAiApiKeyResponse = z.object({
   success: z.literal(true),

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import ipaddr from "ipaddr.js";
 
 /**
  * Where server.ts puts the client's address for Auth.js's `authorize`, which only sees a Fetch `Request` rebuilt
@@ -19,7 +20,23 @@ export function trustProxyFromEnv(env: NodeJS.ProcessEnv = process.env): boolean
   throw new Error(`TRUST_PROXY must be 1 (behind one reverse proxy) or 0 (clients connect directly), not "${value}".`);
 }
 
-/** Puts the request's client address in `clientAddressHeader`, replacing whatever the client sent there. */
+/**
+ * The address as every per-address limit counts it: an IPv6 client by its /64, since one subscriber usually gets
+ * a whole /64 and could otherwise take a fresh address for every request; an IPv4-mapped IPv6 address as the
+ * IPv4 address it is. Anything that does not parse is kept as it is.
+ */
+export function addressForLimits(address: string): string {
+  if (!ipaddr.isValid(address)) return address;
+  const parsed = ipaddr.process(address);
+  if (parsed.kind() === "ipv4") return parsed.toString();
+  const prefix = ipaddr.IPv6.networkAddressFromCIDR(`${parsed.toString()}/64`);
+  return `${prefix.toString()}/64`;
+}
+
+/**
+ * Puts the request's client address, as the limits count it (`addressForLimits`), in `clientAddressHeader`,
+ * replacing whatever the client sent there.
+ */
 export function stampClientAddress(req: IncomingMessage, trustProxy: boolean): string {
   // String(): the header may have been sent more than once, and its entries are separated by commas either way.
   const forwarded = trustProxy
@@ -29,7 +46,7 @@ export function stampClientAddress(req: IncomingMessage, trustProxy: boolean): s
         ?.trim()
     : undefined;
   // The socket's address is only missing once the connection is gone; the request goes nowhere then.
-  const address = forwarded || req.socket.remoteAddress || "unknown";
+  const address = addressForLimits(forwarded || req.socket.remoteAddress || "unknown");
   req.headers[clientAddressHeader] = address;
   return address;
 }

@@ -1,6 +1,12 @@
 export { createWebAuthConfig, signInPath, type WebAuthOptions } from "./auth-config";
 export { AuthSecretConfigError, type LoadAuthSecretOptions, loadAuthSecret } from "./auth-secret";
-export { clientAddressHeader, readClientAddress, stampClientAddress, trustProxyFromEnv } from "./client-address";
+export {
+  addressForLimits,
+  clientAddressHeader,
+  readClientAddress,
+  stampClientAddress,
+  trustProxyFromEnv,
+} from "./client-address";
 export {
   fetchVerifiedGitHubProfile,
   gitHubScopes,

@@ -13,5 +13,6 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() =>
     database: () => services().db,
     signInLimit: () => services().rateLimits.signIn,
     sessionVersions: () => services().sessionVersions,
+    externalAccounts: () => services().externalAccounts,
   }),
 );

@@ -1,4 +1,4 @@
-import { BearerTokenVerifier, GatewayTokenVerifier, SessionVersions } from "@repokeys/auth";
+import { BearerTokenVerifier, type ExternalAccounts, GatewayTokenVerifier, SessionVersions } from "@repokeys/auth";
 import { loadMasterKeyring, type MasterKeyring } from "@repokeys/crypto";
 import {
   connectFromSettings,
@@ -7,6 +7,7 @@ import {
   databaseSettingsFromEnv,
   migrate,
 } from "@repokeys/db";
+import { createExternalAccounts } from "./accounts/external-accounts";
 import { KeyVerifier } from "./gateway/key-verifier";
 import { createLogger, type Logger } from "./logging/logger";
 import { noRateLimits, type RateLimitSettings, rateLimitSettingsFromEnv } from "./rate-limit/rate-limit-settings";
@@ -23,6 +24,8 @@ export interface ApiServices {
   keyVerifier: KeyVerifier;
   /** Ends web sessions on sign-out (the web app's sign-in checks every session against it). */
   sessionVersions: SessionVersions;
+  /** The accounts GitHub and OpenID Connect sign-ins sign in to (the web app's Auth.js config calls it). */
+  externalAccounts: ExternalAccounts;
   /** REST per token; sign-in per account and address (called by the web app's sign-in). */
   rateLimits: RateLimits;
   logger: Logger;
@@ -80,6 +83,7 @@ export async function createApiServices(
     gatewayTokens: new GatewayTokenVerifier(db.sql, { cacheTtlMs: settings.tokenCacheTtlMs }),
     keyVerifier: new KeyVerifier(db.sql, logger, { cacheTtlMs: settings.keyCacheTtlMs ?? 5_000 }),
     sessionVersions: new SessionVersions(db.sql, { cacheTtlMs: settings.tokenCacheTtlMs }),
+    externalAccounts: createExternalAccounts(db.sql),
     rateLimits: await createRateLimits(settings.rateLimits ?? noRateLimits, logger),
     logger,
   };

@@ -1,5 +1,7 @@
+export { canonicalEmail, isCanonicalExternalEmail } from "./account-email";
 export { type BearerCredential, parseAuthorizationHeader } from "./authorization-header";
 export { BearerTokenVerifier, type BearerTokenVerifierOptions, type TokenHolder } from "./bearer-token-verifier";
+export type { ExternalAccount, ExternalAccounts, ExternalProfile } from "./external-accounts";
 export { type GatewayHolder, GatewayTokenVerifier, type GatewayTokenVerifierOptions } from "./gateway-token-verifier";
 export { SessionVersions, type SessionVersionsOptions } from "./session-versions";
 export { stampClientAddress } from "./web/client-address";

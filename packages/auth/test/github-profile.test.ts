@@ -116,6 +116,7 @@ describe("the sign-in callback with a GitHub profile", () => {
     database: unused,
     signInLimit: unused,
     sessionVersions: unused,
+    externalAccounts: unused,
     env: {},
   });
   const signIn = (profile: Record<string, unknown>) =>
@@ -130,5 +131,13 @@ describe("the sign-in callback with a GitHub profile", () => {
     expect(await signIn({ email: null, email_verified: false })).toBe(false);
     // Auth.js's own GitHub profile: a public or listed address with no verification stated.
     expect(await signIn({ email: "ann@example.test" })).toBe(false);
+  });
+
+  it("refuses a verified email that NFKC would fold into another address (security review 21.8)", async () => {
+    // U+212A KELVIN SIGN and fullwidth letters: a different mailbox at the provider from the one they fold into.
+    expect(await signIn({ email: "\u212Aevin@example.test", email_verified: true })).toBe(false);
+    expect(await signIn({ email: "\uFF41nn@example.test", email_verified: true })).toBe(false);
+    expect(await signIn({ email: "  ", email_verified: true })).toBe(false);
+    expect(await signIn({ email: "Ann@Example.test", email_verified: true })).toBe(true);
   });
 });

@@ -1,8 +1,9 @@
+import { canonicalEmail } from "@repokeys/auth";
 import { hashPassword } from "@repokeys/crypto";
 import { Prisma, type WorkspaceRole } from "@repokeys/db";
 import { z } from "zod";
 import { recordSystemEventCte } from "../audit/system-event";
-import { displayText, entityId } from "../schemas/common";
+import { displayText, entityId, userNameMaxLength } from "../schemas/common";
 import type { ApiServices } from "../services";
 
 /**
@@ -13,12 +14,9 @@ export class OperatorError extends Error {
   override name = "OperatorError";
 }
 
-const email = z
-  .email("That is not an email address.")
-  .max(254)
-  .transform((s) => s.toLowerCase());
+const email = z.string().transform(canonicalEmail).pipe(z.email("That is not an email address.").max(254));
 const password = z.string().min(10, "A password must be at least 10 characters.").max(200);
-const name = displayText("Name", 100);
+const name = displayText("Name", userNameMaxLength);
 export const workspaceRoles = ["OWNER", "ADMIN", "MEMBER", "VIEWER"] as const satisfies readonly WorkspaceRole[];
 
 export function parse<T>(schema: z.ZodType<T>, value: unknown): T {

@@ -1,3 +1,4 @@
+import { canonicalEmail } from "@repokeys/auth";
 import { sha256 } from "@repokeys/crypto";
 import { Redis } from "ioredis";
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
@@ -51,7 +52,7 @@ export const hashed = (value: string) => sha256(value).toString("base64url");
 
 /** One account tried from one address: the pair, so a stranger's wrong guesses never spend the owner's budget. */
 const pairKey = ({ email, address }: { email: string; address: string }) =>
-  hashed(`${email.trim().toLowerCase()}\n${address}`);
+  hashed(`${canonicalEmail(email)}\n${address}`);
 
 /**
  * The sign-in limit, per account and address pair and per client address. The web app calls `attempt` before it

@@ -32,12 +32,32 @@ export const storableText = (label: string) =>
     .string({ error: `${label} must be a string.` })
     .refine(isStorableText, `${label} must be valid Unicode text without control characters or invisible characters.`);
 
+/**
+ * Text from elsewhere that must be stored as it can be (an identity provider's display name): the hidden
+ * characters above dropped, ill-formed UTF-16 repaired, trimmed and cut to `maxLength` (counted as `displayText`
+ * counts, in UTF-16 units, never splitting a surrogate pair), so it passes `displayText` with the same bound;
+ * undefined when nothing is left.
+ */
+export function cleanedDisplayText(value: string, maxLength: number): string | undefined {
+  const visible = value.toWellFormed().replace(new RegExp(hiddenCharacter.source, "gu"), "").trim();
+  let cut = "";
+  for (const codePoint of visible) {
+    if (cut.length + codePoint.length > maxLength) break;
+    cut += codePoint;
+  }
+  cut = cut.trim();
+  return cut === "" ? undefined : cut;
+}
+
 /** Free text a person typed: trimmed, bounded, and storable (above). */
 export const displayText = (label: string, maxLength: number) =>
   storableText(label)
     .trim()
     .min(1, `${label} must not be empty or only spaces.`)
     .max(maxLength, `${label} must be at most ${maxLength} characters.`);
+
+/** People's display names, wherever they come from. */
+export const userNameMaxLength = 100;
 
 export const successMessage = z.object({
   success: z.literal(true),

@@ -2,6 +2,8 @@ import type { AuthConfig } from "@auth/core";
 import { CredentialsSignin } from "@auth/core/errors";
 import Credentials from "@auth/core/providers/credentials";
 import type { Database } from "@repokeys/db";
+import { canonicalEmail, isCanonicalExternalEmail } from "../account-email";
+import type { ExternalAccounts } from "../external-accounts";
 import type { SessionVersions } from "../session-versions";
 import { readClientAddress } from "./client-address";
 import { verifyPasswordSignIn } from "./password-sign-in";
@@ -16,6 +18,8 @@ export interface WebAuthOptions {
   signInLimit: () => SignInAttempts;
   /** The users' session versions, which sign-out raises to end every session of the user. */
   sessionVersions: () => SessionVersions;
+  /** Finds or creates the account of an external sign-in (GitHub, OIDC). */
+  externalAccounts: () => ExternalAccounts;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -34,6 +38,7 @@ export function createWebAuthConfig({
   database,
   signInLimit,
   sessionVersions,
+  externalAccounts,
   env = process.env,
 }: WebAuthOptions): AuthConfig {
   /** A new session begins with the user's current version. */
@@ -83,21 +88,18 @@ export function createWebAuthConfig({
       // An external account signs in as the user with its email; an identity provider that does not vouch for
       // the email could otherwise hand someone else's account over. OpenID Connect states `email_verified`; the
       // GitHub profile gets it from our userinfo request (verified primary address only, see github-profile).
-      // Refused here, Auth.js sends the browser to the sign-in page with AccessDenied.
+      // An email that NFKC would change is refused too (account-email.ts). Refused here, Auth.js sends the
+      // browser to the sign-in page with AccessDenied.
       signIn({ account, profile }) {
         if (!account || account.type === "credentials") return true;
-        if (typeof profile?.email !== "string" || profile.email === "") return false;
+        if (typeof profile?.email !== "string" || !isCanonicalExternalEmail(profile.email)) return false;
         return profile.email_verified === true;
       },
       async jwt({ token, user, account, profile }) {
         if (account && account.type !== "credentials" && typeof profile?.email === "string") {
-          const email = profile.email.toLowerCase();
-          const name = typeof profile.name === "string" && profile.name ? profile.name : email;
-          const local = await database().prisma.user.upsert({
-            where: { email },
-            update: {},
-            create: { email, name },
-            select: { id: true, email: true, name: true },
+          const local = await externalAccounts().signIn({
+            email: canonicalEmail(profile.email),
+            name: typeof profile.name === "string" ? profile.name : undefined,
           });
           return withSessionVersion({ ...token, sub: local.id, email: local.email, name: local.name });
         }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { hashPassword, verifyPassword } from "@repokeys/crypto";
 import type { Database } from "@repokeys/db";
+import { canonicalEmail } from "../account-email";
 
 export interface SignedInUser {
   id: string;
@@ -24,7 +25,7 @@ export async function verifyPasswordSignIn(
   if (typeof email !== "string" || typeof password !== "string" || email.length > 254 || password.length > 200)
     return null;
   const user = await db.prisma.user.findUnique({
-    where: { email: email.trim().toLowerCase() },
+    where: { email: canonicalEmail(email) },
     select: { id: true, email: true, name: true, passwordHash: true },
   });
   dummyHash ??= hashPassword(randomBytes(16).toString("hex"));

@@ -2,6 +2,8 @@ import type {
   CreateRepoAiApiKeyRequest,
   CreateRepoAiApiKeyResponse,
   DeleteRepoAiApiKeyResponse,
+  GetRepoAiApiKeysPageRequest,
+  GetRepoAiApiKeysPageResponse,
   GetRepoAiApiKeysResponse,
   RotateRepoAiApiKeyRequest,
   RotateRepoAiApiKeyResponse,
@@ -52,6 +54,19 @@ export class ApiClient {
   /** The repository's keys that are not deleted, newest first, without secrets. */
   public getRepoAiApiKeys = (repoId: string): Promise<GetRepoAiApiKeysResponse> =>
     this.makeRequest("GET", `repo/${segment(repoId)}/ai/apikey`);
+
+  /**
+   * Ours, beyond Flashback's: one page of the same list, at most `limit` keys (1…1000); pass the answer's
+   * `nextCursor` as `cursor` for the next page, until it is null.
+   */
+  public getRepoAiApiKeysPage = (
+    repoId: string,
+    page: GetRepoAiApiKeysPageRequest,
+  ): Promise<GetRepoAiApiKeysPageResponse> => {
+    const query = new URLSearchParams({ limit: String(page.limit) });
+    if (page.cursor !== undefined) query.set("cursor", page.cursor);
+    return this.makeRequest("GET", `repo/${segment(repoId)}/ai/apikey?${query}`);
+  };
 
   /** Renames a key; `{}` is a no-op. The key and secret can never change: rotate the key to replace them. */
   public updateRepoAiApiKey = (

@@ -9,7 +9,9 @@ import type {
   createRepoAiApiKeyRequest,
   createRepoAiApiKeyResponse,
   deleteRepoAiApiKeyResponse,
+  getRepoAiApiKeysPageResponse,
   getRepoAiApiKeysResponse,
+  keyPageRequest,
   PublicError,
   repoAiApiKeyDto,
   rotateRepoAiApiKeyRequest,
@@ -35,7 +37,13 @@ export type UpdateRepoAiApiKeyRequest = z.input<typeof updateRepoAiApiKeyRequest
 export type UpdateRepoAiApiKeyResponse = z.output<typeof updateRepoAiApiKeyResponse>;
 export type DeleteRepoAiApiKeyResponse = z.output<typeof deleteRepoAiApiKeyResponse>;
 
-// Beyond Flashback's family: rotation with a grace period, and the gateway's verification.
+// Beyond Flashback's family: the list by pages, rotation with a grace period, and the gateway's verification.
+// `limit` is coerced from the query string's text on the server, so its zod input type is `unknown`.
+export type GetRepoAiApiKeysPageRequest = {
+  limit: NonNullable<z.output<typeof keyPageRequest.limit>>;
+  cursor?: z.output<typeof keyPageRequest.cursor>;
+};
+export type GetRepoAiApiKeysPageResponse = z.output<typeof getRepoAiApiKeysPageResponse>;
 export type RotateRepoAiApiKeyRequest = z.input<typeof rotateRepoAiApiKeyRequest>;
 export type RotateRepoAiApiKeyResponse = z.output<typeof rotateRepoAiApiKeyResponse>;
 export type VerifyAiApiKeyRequest = z.input<typeof verifyAiApiKeyRequest>;

@@ -5,6 +5,8 @@ export type {
   CreateRepoAiApiKeyResponse,
   DeleteRepoAiApiKeyResponse,
   ErrorResponse,
+  GetRepoAiApiKeysPageRequest,
+  GetRepoAiApiKeysPageResponse,
   GetRepoAiApiKeysResponse,
   RepoAiApiKeyDTO,
   RotateRepoAiApiKeyRequest,

@@ -77,6 +77,28 @@ describe("the key methods against the real server", () => {
     expect((await client.getRepoAiApiKeys(ws.repo.id)).apiKeys.map((key) => key.id)).not.toContain(second.id);
   });
 
+  it("getRepoAiApiKeysPage pages through the same list with nextCursor, and refuses a cursor it did not give", async () => {
+    const { repo } = await createWorkspaceFixture(h.services).then(async (fixture) => {
+      for (const name of ["a", "b", "c", "d", "e"])
+        await createKey(name, clientFor(fixture.MEMBER.token), fixture.repo.id);
+      return { repo: { id: fixture.repo.id, token: fixture.VIEWER.token } };
+    });
+    const client = clientFor(repo.token);
+    const whole = (await client.getRepoAiApiKeys(repo.id)).apiKeys.map((key) => key.id);
+    const paged: string[] = [];
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await client.getRepoAiApiKeysPage(repo.id, { limit: 2, cursor });
+      paged.push(...page.apiKeys.map((key) => key.id));
+      if (page.nextCursor === null) break;
+      cursor = page.nextCursor;
+    }
+    expect(paged).toEqual(whole);
+    expect(whole).toHaveLength(5);
+    const refused = await failure(client.getRepoAiApiKeysPage(repo.id, { limit: 2, cursor: "bm90LWEtY3Vyc29y" }));
+    expect(refused.status).toBe(400);
+  });
+
   it("updateRepoAiApiKey renames, and {} is a no-op", async () => {
     const client = clientFor(ws.MEMBER.token);
     const key = await createKey("Old name");

@@ -8,6 +8,8 @@ import {
   type CreateRepoAiApiKeyResponse,
   type DeleteRepoAiApiKeyResponse,
   type ErrorResponse,
+  type GetRepoAiApiKeysPageRequest,
+  type GetRepoAiApiKeysPageResponse,
   type GetRepoAiApiKeysResponse,
   type HttpError,
   type RepoAiApiKeyDTO,
@@ -108,6 +110,9 @@ interface OurListResponse {
   success: true;
   apiKeys: OurDto[];
 }
+interface OurPageResponse extends OurListResponse {
+  nextCursor: string | null;
+}
 
 describe("the key family's types are the contract's, both ways", () => {
   it("requests", () => {
@@ -182,7 +187,16 @@ describe("ApiClient has Flashback's method names, argument order and types", () 
   });
 });
 
-describe("beyond Flashback: rotation and the gateway's verification", () => {
+describe("beyond Flashback: the list by pages, rotation and the gateway's verification", () => {
+  it("getRepoAiApiKeysPage takes a limit and an optional cursor and answers Flashback's list plus nextCursor", () => {
+    expectTypeOf<GetRepoAiApiKeysPageRequest>().toEqualTypeOf<{ limit: number; cursor?: string }>();
+    expectTypeOf<GetRepoAiApiKeysPageResponse>().toEqualTypeOf<OurPageResponse>();
+    expectTypeOf<GetRepoAiApiKeysPageResponse>().toExtend<SpecListResponse>();
+    expectTypeOf<ApiClient["getRepoAiApiKeysPage"]>().toEqualTypeOf<
+      (repoId: string, page: GetRepoAiApiKeysPageRequest) => Promise<GetRepoAiApiKeysPageResponse>
+    >();
+  });
+
   it("rotateRepoAiApiKey takes an optional grace and expiry and answers the new key with its secret", () => {
     expectTypeOf<RotateRepoAiApiKeyRequest>().toEqualTypeOf<{ graceSeconds?: number; expiresAt?: string }>();
     expectTypeOf<RotateRepoAiApiKeyResponse>().toEqualTypeOf<{

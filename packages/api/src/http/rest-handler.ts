@@ -79,9 +79,11 @@ export function createRestHandler(services: ApiServices) {
           message: "Authentication required: send `Authorization: Bearer <token>`.",
         });
       if (bearer) state.userId = bearer.actor.userId;
-      // GET and DELETE take everything from the path; the others merge the body in, never over the path.
+      // GET and DELETE take everything from the path (a GET its own query parameters too); the others merge the
+      // body in, never over the path.
       let input: Record<string, unknown> = pathInput;
-      if (req.method !== "GET" && req.method !== "DELETE") {
+      if (route.queryParams.length) input = { ...queryInput(req.url ?? "", route.queryParams), ...pathInput };
+      else if (req.method !== "GET" && req.method !== "DELETE") {
         const body = await readJsonObjectBody(req);
         const misplaced = route.pathParams.filter((name) => Object.hasOwn(body, name));
         if (misplaced.length) {
@@ -129,6 +131,24 @@ export function createRestHandler(services: ApiServices) {
     }
     return true;
   };
+}
+
+/**
+ * The query parameters a route reads, each at most once; others are ignored, as Flashback's clients may send
+ * their own. Parsed only when the URL has a query, so the common request costs nothing here.
+ */
+function queryInput(url: string, names: readonly string[]): Record<string, string> {
+  const start = url.indexOf("?");
+  if (start === -1) return {};
+  const params = new URLSearchParams(url.slice(start + 1));
+  const input: Record<string, string> = {};
+  for (const name of names) {
+    const values = params.getAll(name);
+    if (values.length > 1)
+      throw new TRPCError({ code: "BAD_REQUEST", message: `${name} was given ${values.length} times; give it once.` });
+    if (values.length === 1) input[name] = values[0]!;
+  }
+  return input;
 }
 
 /**

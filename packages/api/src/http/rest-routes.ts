@@ -9,6 +9,8 @@ export interface RestRoute {
   pathTemplate: string;
   pattern: RegExp;
   pathParams: string[];
+  /** A GET's input fields that are not in the path: read from the query string, and only these. */
+  queryParams: string[];
   successStatus: number;
   /** The errors the procedure's rules raise (`errors` in its meta). */
   errors: readonly (() => TRPCError)[];
@@ -35,6 +37,9 @@ export function restRoutesOf(router: typeof appRouter): RestRoute[] {
         return "([^/]+)";
       })
       .join("/");
+    const input = procedure._def.inputs[0] as { shape?: Record<string, unknown> } | undefined;
+    const queryParams =
+      meta.openapi.method === "GET" ? Object.keys(input?.shape ?? {}).filter((name) => !pathParams.includes(name)) : [];
     return [
       {
         method: meta.openapi.method,
@@ -42,6 +47,7 @@ export function restRoutesOf(router: typeof appRouter): RestRoute[] {
         pathTemplate: meta.openapi.path,
         pattern: new RegExp(`^${pattern}/?$`),
         pathParams,
+        queryParams,
         successStatus: meta.successStatus ?? 200,
         errors: meta.errors ?? [],
         conditional: meta.conditional === true && meta.openapi.method === "GET",

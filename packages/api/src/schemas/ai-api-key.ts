@@ -57,6 +57,40 @@ export const getRepoAiApiKeysResponse = z.object({
   apiKeys: z.array(repoAiApiKeyDto),
 });
 
+export const maxKeyPageSize = 1_000;
+export const defaultKeyPageSize = 100;
+
+/**
+ * Ours, beyond Flashback's list (which sends all of a repository's keys and stays so for clients that send
+ * neither): a page of at most `limit` keys, and `cursor` = the previous page's `nextCursor` for the next one.
+ * Query parameters over REST, so numbers arrive as text.
+ */
+export const keyPageRequest = {
+  limit: z.coerce
+    .number({ error: "limit must be a whole number." })
+    .int("limit must be a whole number.")
+    .min(1, "limit must be at least 1.")
+    .max(maxKeyPageSize, `limit must be at most ${maxKeyPageSize}.`)
+    .optional()
+    .describe(
+      `Page size (1…${maxKeyPageSize}; ${defaultKeyPageSize} when only cursor is given). Omit limit and cursor for Flashback's whole list.`,
+    ),
+  cursor: z
+    .string({ error: "cursor must be a string." })
+    .regex(/^[A-Za-z0-9_-]{1,256}$/, "cursor must be a nextCursor this server gave, passed on as it is.")
+    .optional()
+    .describe("The previous page's nextCursor"),
+};
+
+export const getRepoAiApiKeysPageResponse = getRepoAiApiKeysResponse.extend({
+  nextCursor: z.string().nullable().describe("Pass as cursor for the next page; null: this was the last page"),
+});
+
+/** What the list answers: Flashback's list, plus `nextCursor` when a page was asked for. */
+export const listRepoAiApiKeysResponse = getRepoAiApiKeysResponse.extend({
+  nextCursor: getRepoAiApiKeysPageResponse.shape.nextCursor.optional(),
+});
+
 /** Fields a key's holder might try to change but never can: the key and secret are fixed for its life. */
 const fixedFields = ["id", "key", "secret", "aiType", "repoId", "apikeyId", "createdAt", "deletedAt"];
 

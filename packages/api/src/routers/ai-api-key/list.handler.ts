@@ -2,10 +2,11 @@ import fresh from "fresh";
 import { accessGrants, assertRepoPermission, repoAccessCte } from "../../authz/repo-access";
 import type { AuthedContext } from "../../context";
 import { NotModified } from "../../errors/not-modified";
-import type { RepoAiApiKeyDto } from "../../schemas/ai-api-key";
+import { defaultKeyPageSize, type RepoAiApiKeyDto } from "../../schemas/ai-api-key";
 import { listedAiApiKeyJsonSql } from "../../serialization/ai-api-key-json-sql";
 import { compactJsonArraySql } from "../../serialization/compact-json-sql";
 import { parsedOnce, withPrebuiltJson } from "../../serialization/prebuilt-json";
+import { decodeKeyPageCursor, encodeKeyPageCursor, keyPagePositionSql } from "./key-page-cursor";
 import type { ListAiApiKeysInput, ListAiApiKeysOutput } from "./list.schema";
 
 /**
@@ -22,6 +23,24 @@ const listStatement = `
     WHERE k."repoId" = access.repo_id AND k."deletedAt" IS NULL AND ${accessGrants("read")}) AS keys
   FROM access`;
 
+/**
+ * A page (`limit`, after `cursor`'s position): the same keys in the same order, one more read than asked for
+ * to tell whether another page follows, and the position of the page's last key for its `nextCursor`.
+ */
+const pageStatement = `
+  WITH ${repoAccessCte("$1", "$2")},
+  page AS (
+    SELECT k.*, row_number() OVER (ORDER BY k."createdAt" DESC, k.id DESC) AS n
+    FROM "RepoAiApiKey" k JOIN access ON k."repoId" = access.repo_id
+    WHERE k."deletedAt" IS NULL AND ${accessGrants("read")}
+      AND ($3::timestamptz IS NULL OR (k."createdAt", k.id) < ($3::timestamptz, $4::text))
+    ORDER BY k."createdAt" DESC, k.id DESC
+    LIMIT $5::int + 1)
+  SELECT access.role, (SELECT "keysVersion"::text FROM "Repo" WHERE id = access.repo_id) AS version,
+    (SELECT ${compactJsonArraySql(listedAiApiKeyJsonSql, 'k."createdAt" DESC, k.id DESC')} FROM page k WHERE k.n <= $5) AS keys,
+    (SELECT ${keyPagePositionSql} FROM page k WHERE k.n = $5 AND EXISTS (SELECT FROM page WHERE n > $5)) AS next
+  FROM access`;
+
 /** The conditional request's one cheap statement: authorize and read the version, no keys. */
 const versionStatement = `
   WITH ${repoAccessCte("$1", "$2")}
@@ -33,9 +52,10 @@ const versionStatement = `
  * not per caller, because every caller allowed to read sees the same list: the statement filters by role
  * (read or not) and by nothing else, and shows the same columns to every role. Time alone changes nothing:
  * the list holds `expiresAt` as stored, no "expired" flag computed at read time. The repository id is in it
- * so that a tag from another repository at the same version never matches.
+ * so that a tag from another repository at the same version never matches; a page's tag also names the page.
  */
-const etagOf = (repoId: string, version: string) => `"${repoId}.${version}"`;
+const etagOf = (repoId: string, version: string, page?: { limit: number; cursor: string | undefined }) =>
+  page ? `"${repoId}.${version}.${page.limit}.${page.cursor ?? ""}"` : `"${repoId}.${version}"`;
 
 export async function listAiApiKeysHandler({
   ctx,
@@ -45,6 +65,11 @@ export async function listAiApiKeysHandler({
   input: ListAiApiKeysInput;
 }): Promise<ListAiApiKeysOutput> {
   const { conditional } = ctx;
+  const page =
+    input.limit === undefined && input.cursor === undefined
+      ? undefined
+      : { limit: input.limit ?? defaultKeyPageSize, cursor: input.cursor };
+  const after = page?.cursor === undefined ? undefined : decodeKeyPageCursor(page.cursor);
   if (conditional?.ifNoneMatch) {
     // Authorization first: a caller without access gets 403 whatever tag they send, never a 304.
     const [current] = await ctx.services.db.sql.query<{ role: string; version: string }>(versionStatement, [
@@ -52,24 +77,38 @@ export async function listAiApiKeysHandler({
       input.repoId,
     ]);
     assertRepoPermission(current?.role, "read");
-    const etag = etagOf(input.repoId, current!.version);
+    const etag = etagOf(input.repoId, current!.version, page);
     if (fresh({ "if-none-match": conditional.ifNoneMatch }, { etag })) throw new NotModified(etag);
   }
-  const [row] = await ctx.services.db.sql.query<{ role: string; version: string; keys: string }>(listStatement, [
-    ctx.actor.userId,
-    input.repoId,
-  ]);
+  const [row] = await ctx.services.db.sql.query<{ role: string; version: string; keys: string; next: string | null }>(
+    page ? pageStatement : listStatement,
+    page
+      ? [ctx.actor.userId, input.repoId, after?.createdAt ?? null, after?.id ?? null, page.limit]
+      : [ctx.actor.userId, input.repoId],
+  );
   assertRepoPermission(row?.role, "read");
   // The tag of the version read in the same snapshot as the keys, whatever changed since the cheap statement.
-  if (conditional) conditional.etag = etagOf(input.repoId, row!.version);
+  if (conditional) conditional.etag = etagOf(input.repoId, row!.version, page);
   const apiKeys = parsedOnce<RepoAiApiKeyDto[]>(row!.keys);
+  if (!page)
+    return withPrebuiltJson(
+      {
+        success: true as const,
+        get apiKeys() {
+          return apiKeys();
+        },
+      },
+      `{"success":true,"apiKeys":${row!.keys}}`,
+    );
+  const nextCursor = row!.next === null ? null : encodeKeyPageCursor(row!.next);
   return withPrebuiltJson(
     {
       success: true as const,
       get apiKeys() {
         return apiKeys();
       },
+      nextCursor,
     },
-    `{"success":true,"apiKeys":${row!.keys}}`,
+    `{"success":true,"apiKeys":${row!.keys},"nextCursor":${JSON.stringify(nextCursor)}}`,
   );
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { getRepoAiApiKeysResponse, repoId } from "../../schemas/ai-api-key";
+import { keyPageRequest, listRepoAiApiKeysResponse, repoId } from "../../schemas/ai-api-key";
 
-export const listAiApiKeysInput = z.strictObject({ repoId });
+export const listAiApiKeysInput = z.strictObject({ repoId, ...keyPageRequest });
 export type ListAiApiKeysInput = z.infer<typeof listAiApiKeysInput>;
-export const listAiApiKeysOutput = getRepoAiApiKeysResponse;
+export const listAiApiKeysOutput = listRepoAiApiKeysResponse;
 export type ListAiApiKeysOutput = z.infer<typeof listAiApiKeysOutput>;

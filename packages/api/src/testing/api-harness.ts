@@ -40,6 +40,8 @@ export interface HarnessOptions {
   masterKeys?: string;
   /** Defaults to no limits, so that tests are not throttled by accident. */
   rateLimits?: RateLimitSettings;
+  /** As `TRUST_PROXY=1`: the client address is the last `X-Forwarded-For` entry, so a test can be many clients. */
+  trustProxy?: boolean;
 }
 
 /** A real database (PostgreSQL or PGlite, see @repokeys/db/testing), the real services and a real HTTP server. */
@@ -50,6 +52,7 @@ export async function startHarness({
   databaseUrl,
   masterKeys = formatMasterKey(1),
   rateLimits,
+  trustProxy,
 }: HarnessOptions = {}): Promise<Harness> {
   const database = databaseUrl ? await joinDatabase(databaseUrl) : await createTestDatabase({ serverUrl });
   const logs: string[] = [];
@@ -64,7 +67,7 @@ export async function startHarness({
     { masterKeys, tokenCacheTtlMs, keyCacheTtlMs, embeddedDataDir: undefined, rateLimits },
     createLogger("info", sink),
   );
-  const handle = createApiRequestHandler(services);
+  const handle = createApiRequestHandler(services, { trustProxy });
   const server: Server = createServer((req, res) => {
     handle(req, res).then((handled) => {
       if (!handled) {

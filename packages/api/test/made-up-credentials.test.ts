@@ -198,6 +198,14 @@ describe("API tokens and gateway tokens", () => {
   });
 });
 
+it("a gateway token's concurrent verifications share one lookup when it is not cached", async () => {
+  const gateway = await createGatewayToken(h.services, { name: "busy gateway" });
+  const before = snapshot();
+  const holders = await Promise.all(Array.from({ length: 20 }, () => h.services.gatewayTokens.verify(gateway)));
+  expect(holders.every((holder) => holder?.name === "busy gateway")).toBe(true);
+  expect(since(before).GatewayToken).toBe(1);
+});
+
 describe("keys on POST /ai/apikey/verify", () => {
   it("a made-up key (a wrong check part, or a length we never mint) is INVALID with no query", async () => {
     const gateway = await createGatewayToken(h.services, { name: "forged keys" });

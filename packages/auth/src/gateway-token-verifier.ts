@@ -27,6 +27,11 @@ export class GatewayTokenVerifier {
   /** Hashes that matched no live token; the value is unused. */
   private readonly unknown: LRUCache<string, true>;
   private readonly issued: IssuedTokens;
+  /**
+   * Lookups under way, by hash: when a busy gateway's cached token expires, its concurrent requests share one
+   * lookup instead of each making its own. Holds only what is in flight, so it is bounded by the concurrency.
+   */
+  private readonly inFlight = new Map<string, Promise<GatewayHolder | null>>();
   /** A lookup under way while a token is forgotten must not put it back (see BearerTokenVerifier). */
   private forgetCount = 0;
 
@@ -62,6 +67,14 @@ export class GatewayTokenVerifier {
     if (known !== undefined) return known;
     const hash = sha256(token);
     const cacheKey = hash.toString("base64");
+    const pending = this.inFlight.get(cacheKey);
+    if (pending) return pending;
+    const lookup = this.lookup(hash, cacheKey).finally(() => this.inFlight.delete(cacheKey));
+    this.inFlight.set(cacheKey, lookup);
+    return lookup;
+  }
+
+  private async lookup(hash: Buffer, cacheKey: string): Promise<GatewayHolder | null> {
     const forgetCountAtLookup = this.forgetCount;
     const [row] = await this.sql.query<{ tokenId: string; name: string; stampDue: boolean }>(
       `SELECT id AS "tokenId", name,

@@ -156,13 +156,18 @@ async function startApp(o: AppOptions): Promise<{ proc: Started; base: string }>
   return { proc, base };
 }
 
-async function startVerifyFloor(name: string, databaseUrl: string): Promise<{ proc: Started; base: string }> {
+async function startVerifyFloor(
+  name: string,
+  databaseUrl: string,
+  masterKeys: string,
+): Promise<{ proc: Started; base: string }> {
   const port = await freePort();
   const proc = start(name, process.execPath, [...profiled(name, args.profile), "src/verify-floor-server.ts"], {
     cwd: benchDir,
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
+      MASTER_KEYS: masterKeys,
       PORT: String(port),
       DATABASE_POOL_MAX: String(poolMax),
       KEY_CACHE_TTL_MS: String(keyCacheTtlMs),
@@ -392,7 +397,7 @@ async function main() {
   const baseline = await startBaseline("baseline", databaseUrl, false, args.profile);
   log(`baseline server (pid ${baseline.proc.pid}) at ${baseline.base}`);
 
-  const verifyFloor = await startVerifyFloor("verify-floor", databaseUrl);
+  const verifyFloor = await startVerifyFloor("verify-floor", databaseUrl, masterKeys);
   log(`verify floor server (pid ${verifyFloor.proc.pid}) at ${verifyFloor.base}`);
 
   const baselineBare = enabled.has("baseline-bare")

@@ -3,10 +3,11 @@
 // with nothing else around them: no router, no tRPC caller, no schema validation, no request log. What the
 // app spends beyond this is the cost of its framework.
 //
-//   DATABASE_URL=... PORT=... [DATABASE_POOL_MAX=10] [KEY_CACHE_TTL_MS=5000] node --import tsx bench/src/verify-floor-server.ts
+//   DATABASE_URL=... MASTER_KEYS=... PORT=... [DATABASE_POOL_MAX=10] [KEY_CACHE_TTL_MS=5000] node --import tsx bench/src/verify-floor-server.ts
 import { createServer, type ServerResponse } from "node:http";
-import { createLogger, KeyVerifier } from "@repokeys/api";
+import { createLogger, KeyVerifier, loadCredentialCheck } from "@repokeys/api";
 import { GatewayTokenVerifier } from "@repokeys/auth";
+import { parseMasterKeys } from "@repokeys/crypto";
 import type { SqlRunner } from "@repokeys/db";
 import pg from "pg";
 
@@ -33,7 +34,10 @@ const sql: SqlRunner = {
 
 const cacheTtlMs = Number(process.env.KEY_CACHE_TTL_MS ?? 5_000);
 const gateways = new GatewayTokenVerifier(sql, { cacheTtlMs: Number(process.env.TOKEN_CACHE_TTL_MS ?? 5_000) });
-const keys = new KeyVerifier(sql, createLogger("silent"), { cacheTtlMs });
+// The app's own check of a key's check part: a made-up key costs the floor no query either.
+const credentials = await loadCredentialCheck(sql, parseMasterKeys(process.env.MASTER_KEYS ?? ""));
+const keys = new KeyVerifier(sql, createLogger("silent"), { cacheTtlMs, credentials });
+await keys.loadLegacyKeys();
 
 function send(res: ServerResponse, status: number, body: unknown) {
   const payload = JSON.stringify(body);
@@ -55,7 +59,7 @@ const server = createServer(async (req, res) => {
     const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
     if (typeof body?.key !== "string" || typeof body?.secret !== "string")
       return send(res, 400, { success: false, message: "key and secret must be strings" });
-    send(res, 200, await keys.verify(body.key, body.secret));
+    send(res, 200, await keys.verify(body.key, body.secret, "floor"));
   } catch {
     if (!res.headersSent) send(res, 500, { success: false, message: "Internal error" });
   }

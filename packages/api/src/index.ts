@@ -1,6 +1,7 @@
 export { type AdminSocketServer, serveAdminCommands } from "./admin/admin-socket-server";
 export type { Actor, AuthedContext, Channel, Context, Credential, GatewayContext } from "./context";
 export { typedCallContext } from "./context";
+export { loadCredentialCheck } from "./credentials/credential-check-key";
 export type { PublicError } from "./errors/public-error";
 export { type KeyVerdict, KeyVerifier, type KeyVerifierOptions } from "./gateway/key-verifier";
 export {

@@ -1,5 +1,5 @@
 import { BearerTokenVerifier, type ExternalAccounts, GatewayTokenVerifier, SessionVersions } from "@repokeys/auth";
-import { loadMasterKeyring, type MasterKeyring } from "@repokeys/crypto";
+import { type CredentialCheck, loadMasterKeyring, type MasterKeyring } from "@repokeys/crypto";
 import {
   connectFromSettings,
   type Database,
@@ -8,6 +8,7 @@ import {
   migrate,
 } from "@repokeys/db";
 import { createExternalAccounts } from "./accounts/external-accounts";
+import { loadCredentialCheck } from "./credentials/credential-check-key";
 import { KeyVerifier } from "./gateway/key-verifier";
 import { createLogger, type Logger } from "./logging/logger";
 import { noRateLimits, type RateLimitSettings, rateLimitSettingsFromEnv } from "./rate-limit/rate-limit-settings";
@@ -17,6 +18,8 @@ import { createRateLimits, type RateLimits } from "./rate-limit/rate-limits";
 export interface ApiServices {
   db: Database;
   keyring: MasterKeyring;
+  /** Mints public keys and tokens with a check part, and tells made-up ones without a lookup. */
+  credentials: CredentialCheck;
   bearerTokens: BearerTokenVerifier;
   /** Gateway tokens: they may verify keys and nothing else. */
   gatewayTokens: GatewayTokenVerifier;
@@ -76,15 +79,27 @@ export async function createApiServices(
     embeddedDataDir: settings.embeddedDataDir,
     warn: (message) => logger.warn(message),
   });
+  const credentials = await loadCredentialCheck(db.sql, keyring);
+  const rateLimits = await createRateLimits(settings.rateLimits ?? noRateLimits, logger);
+  const bearerTokens = new BearerTokenVerifier(db.sql, { cacheTtlMs: settings.tokenCacheTtlMs });
+  const gatewayTokens = new GatewayTokenVerifier(db.sql, { cacheTtlMs: settings.tokenCacheTtlMs });
+  const keyVerifier = new KeyVerifier(db.sql, logger, {
+    cacheTtlMs: settings.keyCacheTtlMs ?? 5_000,
+    credentials,
+    unknownKeys: rateLimits.unknownKeys,
+  });
+  // Credentials minted before check parts are a closed set: read once, so that they are told real without a lookup.
+  await Promise.all([bearerTokens.loadIssued(), gatewayTokens.loadIssued(), keyVerifier.loadLegacyKeys()]);
   return {
     db,
     keyring,
-    bearerTokens: new BearerTokenVerifier(db.sql, { cacheTtlMs: settings.tokenCacheTtlMs }),
-    gatewayTokens: new GatewayTokenVerifier(db.sql, { cacheTtlMs: settings.tokenCacheTtlMs }),
-    keyVerifier: new KeyVerifier(db.sql, logger, { cacheTtlMs: settings.keyCacheTtlMs ?? 5_000 }),
+    credentials,
+    bearerTokens,
+    gatewayTokens,
+    keyVerifier,
     sessionVersions: new SessionVersions(db.sql, { cacheTtlMs: settings.tokenCacheTtlMs }),
     externalAccounts: createExternalAccounts(db.sql),
-    rateLimits: await createRateLimits(settings.rateLimits ?? noRateLimits, logger),
+    rateLimits,
     logger,
   };
 }

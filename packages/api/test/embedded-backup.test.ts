@@ -48,7 +48,7 @@ async function contents(database: Database): Promise<Record<string, string[]>> {
 /** The checks the issue asks for, on a copy: keys verify and their secrets open, tokens authenticate. */
 async function expectEverythingUsable(copy: ApiServices) {
   for (const k of keys) {
-    const verdict = await copy.keyVerifier.verify(k.key, k.secret);
+    const verdict = await copy.keyVerifier.verify(k.key, k.secret, "gateway");
     expect(verdict.valid).toBe(!k.deleted);
     const [row] = await copy.db.sql.query<{ secretCiphertext: Uint8Array; masterKeyVersion: number }>(
       `SELECT "secretCiphertext", "masterKeyVersion" FROM "RepoAiApiKey" WHERE id = $1`,

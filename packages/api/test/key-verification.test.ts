@@ -187,8 +187,12 @@ describe("what verification writes", () => {
       expect(results.every((r) => r.json.valid === true)).toBe(true);
       await sleep(100); // the first stamp, off the request path, has landed
       // A second instance (its own verifier, no cache): its stamp finds this minute's already written.
-      const otherInstance = new KeyVerifier(h.services.db.sql, createLogger("silent"), { cacheTtlMs: 0 });
-      for (let i = 0; i < 5; i++) expect((await otherInstance.verify(created.key, created.secret)).valid).toBe(true);
+      const otherInstance = new KeyVerifier(h.services.db.sql, createLogger("silent"), {
+        cacheTtlMs: 0,
+        credentials: h.services.credentials,
+      });
+      for (let i = 0; i < 5; i++)
+        expect((await otherInstance.verify(created.key, created.secret, "gateway")).valid).toBe(true);
       await sleep(200);
       const writes = await h.services.db.sql.query(`SELECT id FROM stamp_log WHERE id = $1`, [created.id]);
       expect(writes).toHaveLength(1);
@@ -220,12 +224,15 @@ describe("what verification writes", () => {
 
   it("serves a key from the cache: a change made behind its back shows only after KEY_CACHE_TTL_MS", async () => {
     const created = await createKey();
-    const verifier = new KeyVerifier(h.services.db.sql, createLogger("silent"), { cacheTtlMs: 400 });
-    expect((await verifier.verify(created.key, created.secret)).valid).toBe(true);
+    const verifier = new KeyVerifier(h.services.db.sql, createLogger("silent"), {
+      cacheTtlMs: 400,
+      credentials: h.services.credentials,
+    });
+    expect((await verifier.verify(created.key, created.secret, "gateway")).valid).toBe(true);
     await h.services.db.sql.query(`UPDATE "RepoAiApiKey" SET "deletedAt" = now() WHERE id = $1`, [created.id]);
-    expect((await verifier.verify(created.key, created.secret)).valid).toBe(true);
+    expect((await verifier.verify(created.key, created.secret, "gateway")).valid).toBe(true);
     await sleep(450);
-    expect(await verifier.verify(created.key, created.secret)).toEqual({ valid: false, code: "INVALID" });
+    expect(await verifier.verify(created.key, created.secret, "gateway")).toEqual({ valid: false, code: "INVALID" });
   });
 });
 

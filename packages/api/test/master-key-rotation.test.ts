@@ -95,6 +95,10 @@ it("re-encrypts every secret under the new version while creates and renames go 
   expect(parseMasterKeys(newKey).versions).toEqual([2]);
   expect(secrets.size).toBe(55);
   for (const [id, secret] of secrets) expect(await storedSecret(onlyNew, id)).toEqual({ version: 2, secret });
+  // The credential check key was re-sealed once, by one of the two runs, and is the same key: credentials
+  // minted under version 1 still pass their check with version 2 alone.
+  expect([first, second].map((s) => s.credentialCheckKey.state).sort()).toEqual(["current", "reencrypted"]);
+  expect(onlyNew.credentials.form("apiToken", ws.MEMBER.token)).toBe("checked");
   // Renames during the rotation kept their history; rotation itself changed no name and wrote no event.
   expect(await eventChainProblems(h.services.db)).toEqual([]);
 });
@@ -142,6 +146,7 @@ it("is the admin command `keys rotate`, which prints a JSON summary", async () =
       reencrypted: 0,
       batches: 0,
       failed: [],
+      credentialCheckKey: { state: "current" },
       remaining: 0,
       complete: true,
     });

@@ -31,6 +31,7 @@ describe("settings", () => {
       signInPerAccount: 10,
       signInPerAddress: 100,
       unknownTokensPerAddress: 30,
+      unknownKeysPerGatewayToken: 60,
     });
     expect(
       rateLimitSettingsFromEnv({

@@ -61,7 +61,7 @@ describe("unknown bearer tokens", () => {
       const refused = await api(h.baseUrl, "GET", path, { token: bogus() });
       expect(refused.status).toBe(429);
       expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(60);
-      expect(refused.text).toMatch(/unknown API tokens per 15 minutes per address/);
+      expect(refused.text).toMatch(/5 per 15 minutes per address for unknown tokens/);
     }
     expect(lookups - before).toBe(5);
     // The token this instance already knows is not held up by the address's bad ones.

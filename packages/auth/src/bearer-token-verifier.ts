@@ -1,6 +1,7 @@
 import { sha256 } from "@repokeys/crypto";
 import type { SqlRunner } from "@repokeys/db";
 import { LRUCache } from "lru-cache";
+import { IssuedTokens } from "./issued-tokens";
 
 export interface TokenHolder {
   userId: string;
@@ -44,6 +45,7 @@ export class BearerTokenVerifier {
    * not put it back into the cache: it stores its answer only if nothing was forgotten meanwhile.
    */
   private forgetCount = 0;
+  private readonly issued: IssuedTokens;
 
   constructor(
     private readonly sql: SqlRunner,
@@ -52,6 +54,20 @@ export class BearerTokenVerifier {
     this.cache =
       options.cacheTtlMs > 0 ? new LRUCache({ max: options.cacheMax ?? 10_000, ttl: options.cacheTtlMs }) : undefined;
     this.unknown = new LRUCache({ max: options.cacheMax ?? 10_000, ttl: options.unknownTtlMs ?? defaultUnknownTtlMs });
+    this.issued = new IssuedTokens(
+      sql,
+      `SELECT "tokenHash" FROM "ApiToken" WHERE "revokedAt" IS NULL AND ("expiresAt" IS NULL OR "expiresAt" > now())`,
+    );
+  }
+
+  /** Reads which tokens are live now (once, at startup), for `wasIssued`. */
+  async loadIssued(): Promise<void> {
+    await this.issued.load();
+  }
+
+  /** Whether the token is one this process knows was issued (live at startup, or found since): no query. */
+  wasIssued(token: string): boolean {
+    return this.issued.has(sha256(token).toString("base64"));
   }
 
   /**
@@ -98,6 +114,7 @@ export class BearerTokenVerifier {
       this.sql.query(`UPDATE "ApiToken" SET "lastUsedAt" = now() WHERE id = $1`, [row.tokenId]).catch(() => {});
     }
     const holder = { tokenId: row.tokenId, userId: row.userId, email: row.email, name: row.name };
+    this.issued.add(cacheKey);
     if (this.forgetCount === forgetCountAtLookup)
       this.cache?.set(cacheKey, { holder, expiresAt: row.expiresAt ? new Date(row.expiresAt).getTime() : null });
     return holder;

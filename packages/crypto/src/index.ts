@@ -1,12 +1,13 @@
+export {
+  type CheckedKind,
+  CredentialCheck,
+  type CredentialForm,
+  credentialCheckKeyLength,
+  legacyCredentialLength,
+} from "./credential-check";
 export { type DevelopmentSecretFile, readOrCreateDevelopmentSecret } from "./development-secret-file";
 export { constantTimeEqual, sha256 } from "./digest";
-export {
-  generateApiToken,
-  generateGatewayToken,
-  generatePublicKey,
-  generateSecret,
-  keyPrefixes,
-} from "./key-material";
+export { generateSecret, keyPrefixes, tokenDisplayPrefix } from "./key-material";
 export {
   formatMasterKey,
   type LoadMasterKeyringOptions,

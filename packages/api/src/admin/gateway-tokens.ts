@@ -1,4 +1,4 @@
-import { generateGatewayToken, sha256 } from "@repokeys/crypto";
+import { sha256, tokenDisplayPrefix } from "@repokeys/crypto";
 import { displayText, entityId } from "../schemas/common";
 import type { ApiServices } from "../services";
 import { OperatorError, parse } from "./operator-actions";
@@ -9,9 +9,13 @@ import { OperatorError, parse } from "./operator-actions";
  * chance to copy it. They belong to no workspace, so only the operator's command line makes them.
  */
 export async function createGatewayToken(services: ApiServices, input: { name: string }): Promise<string> {
-  const { token, prefix } = generateGatewayToken();
+  const token = services.credentials.mint("gatewayToken");
   await services.db.prisma.gatewayToken.create({
-    data: { name: parse(displayText("Name", 100), input.name), prefix, tokenHash: new Uint8Array(sha256(token)) },
+    data: {
+      name: parse(displayText("Name", 100), input.name),
+      prefix: tokenDisplayPrefix(token),
+      tokenHash: new Uint8Array(sha256(token)),
+    },
   });
   return token;
 }

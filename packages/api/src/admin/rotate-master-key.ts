@@ -1,4 +1,5 @@
 import { openSecret, sealSecret } from "@repokeys/crypto";
+import { type CheckKeyRotation, resealCredentialCheckKey } from "../credentials/credential-check-key";
 import type { ApiServices } from "../services";
 
 export interface RotationSummary {
@@ -8,9 +9,17 @@ export interface RotationSummary {
   batches: number;
   /** Secrets that could not be decrypted (their version is missing from MASTER_KEYS, or they were altered): left as they are. */
   failed: { id: string; masterKeyVersion: number; reason: string }[];
+  /**
+   * The credential check key (the key of every credential's check part), sealed under the master key too:
+   * `current`, `reencrypted`, or `failed` (then the old versions must stay: instances could not start).
+   */
+  credentialCheckKey: CheckKeyRotation;
   /** Secrets still under an older version when the run ended: the failed ones, and any an instance still running without the new key stored meanwhile. */
   remaining: number;
-  /** True when no secret is left under an older version: the old versions may now be removed from MASTER_KEYS. */
+  /**
+   * True when no secret is left under an older version and the credential check key is not either: the old
+   * versions may now be removed from MASTER_KEYS.
+   */
   complete: boolean;
 }
 
@@ -20,6 +29,7 @@ export interface RotationSummary {
  * so that a concurrent rename waits for the batch (and vice versa) and a concurrent rotation skips what this
  * one already did. Secrets never change, only their envelope; the public `key` stays the associated data.
  * Resumable: an interrupted run leaves committed batches done, and running again continues with the rest.
+ * The credential check key is re-sealed the same way, once the secrets are done.
  */
 export async function rotateMasterKey(
   services: Pick<ApiServices, "db" | "keyring">,
@@ -32,6 +42,7 @@ export async function rotateMasterKey(
     reencrypted: 0,
     batches: 0,
     failed: [],
+    credentialCheckKey: { state: "current" },
     remaining: 0,
     complete: false,
   };
@@ -83,6 +94,7 @@ export async function rotateMasterKey(
     [currentVersion],
   );
   summary.remaining = left?.count ?? 0;
-  summary.complete = summary.remaining === 0;
+  summary.credentialCheckKey = await resealCredentialCheckKey(db, keyring);
+  summary.complete = summary.remaining === 0 && summary.credentialCheckKey.state !== "failed";
   return summary;
 }

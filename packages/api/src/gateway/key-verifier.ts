@@ -1,7 +1,9 @@
-import { constantTimeEqual, sha256 } from "@repokeys/crypto";
+import { type CredentialCheck, constantTimeEqual, legacyCredentialLength, sha256 } from "@repokeys/crypto";
 import type { SqlRunner } from "@repokeys/db";
 import { LRUCache } from "lru-cache";
+import { RateLimitedError } from "../errors/rate-limited";
 import type { Logger } from "../logging/logger";
+import type { RateLimit } from "../rate-limit/rate-limits";
 import type { AiType } from "../schemas/ai-api-key";
 
 /** What a gateway learns about a key/secret pair. INVALID covers unknown, wrong secret and deleted alike. */
@@ -28,12 +30,19 @@ export interface KeyVerifierOptions {
    */
   cacheTtlMs: number;
   cacheMax?: number;
+  /** Tells a key we minted from a made-up one without a lookup. */
+  credentials: CredentialCheck;
+  /**
+   * Lookups of old-format keys this instance does not know, per gateway token: counted before the lookup and
+   * given back when the key exists. Without it they are not limited.
+   */
+  unknownKeys?: RateLimit;
 }
 
 /** Last use is recorded with a minute's precision: one write per key per minute at most. */
 const stampIntervalMs = 60_000;
 
-/** Longer than any key or secret we issue; anything longer is INVALID without a lookup. */
+/** Longer than any key or secret we issue (keys are 38 characters, 27 before check parts); anything longer is INVALID without a lookup. */
 const maxKeyLength = 64;
 const maxSecretLength = 128;
 
@@ -55,9 +64,15 @@ const stampStatement = `
 /**
  * Answers the gateway's question "is this key/secret pair live?" on every AI request, so it reads a key's
  * row at most once per `cacheTtlMs` and writes nothing on the request path. The secret is compared by its
- * SHA-256 in constant time; the stored secret is never decrypted for this. Unknown keys are remembered in a
- * separate, smaller cache, so that a flood of made-up keys neither costs a query each nor evicts live keys
- * (keys are 144 random bits: a key asked for before it was created does not happen).
+ * SHA-256 in constant time; the stored secret is never decrypted for this. What may cost a lookup is bounded:
+ * - a key whose check part is wrong was never minted: INVALID, with no lookup;
+ * - a key with a right check part is real, so it is always looked up (nobody else's flood can refuse it);
+ * - a key of the old format (no check part) is looked up if this instance knew it at startup or found it since;
+ *   otherwise (only a rolling upgrade's older instances still mint them) its lookup counts against the
+ *   gateway token's `unknownKeys` limit, and past it the gateway gets a 429: "cannot tell now", never a false
+ *   INVALID for a key that may be real.
+ * Keys that matched nothing are remembered in a separate, smaller cache, so that repeats cost no query and
+ * never evict live keys (keys are 144 random bits: a key asked for before it was created does not happen).
  */
 export class KeyVerifier {
   private readonly known: LRUCache<string, KnownKey> | undefined;
@@ -66,12 +81,18 @@ export class KeyVerifier {
   private readonly stamped = new LRUCache<string, true>({ max: 100_000, ttl: stampIntervalMs });
   /** A lookup under way while a key is forgotten must not put the old row back (see BearerTokenVerifier). */
   private forgetCount = 0;
+  private readonly credentials: CredentialCheck;
+  private readonly unknownKeys: RateLimit | undefined;
+  /** Old-format keys known to exist: not deleted at startup, or found since. */
+  private readonly legacyKeys = new Set<string>();
 
   constructor(
     private readonly sql: SqlRunner,
     private readonly logger: Logger,
     options: KeyVerifierOptions,
   ) {
+    this.credentials = options.credentials;
+    this.unknownKeys = options.unknownKeys;
     const max = options.cacheMax ?? 100_000;
     if (options.cacheTtlMs > 0) {
       this.known = new LRUCache({ max, ttl: options.cacheTtlMs });
@@ -79,10 +100,21 @@ export class KeyVerifier {
     }
   }
 
-  async verify(key: string, secret: string): Promise<KeyVerdict> {
+  /** Reads the old-format keys that exist now (once, at startup). */
+  async loadLegacyKeys(): Promise<void> {
+    const rows = await this.sql.query<{ key: string }>(
+      `SELECT key FROM "RepoAiApiKey" WHERE "deletedAt" IS NULL AND length(key) = $1`,
+      [legacyCredentialLength("publicKey")],
+    );
+    for (const row of rows) this.legacyKeys.add(row.key);
+  }
+
+  /** `gatewayTokenId`: whose budget an unknown old-format key spends. */
+  async verify(key: string, secret: string, gatewayTokenId: string): Promise<KeyVerdict> {
     // Hashed whatever happens next, so an unknown key takes as long to refuse as a wrong secret.
     const presented = sha256(secret);
-    const row = key.length <= maxKeyLength && secret.length <= maxSecretLength ? await this.lookup(key) : null;
+    const row =
+      key.length <= maxKeyLength && secret.length <= maxSecretLength ? await this.find(key, gatewayTokenId) : null;
     const secretMatches = constantTimeEqual(presented, row ? row.secretHash : Buffer.alloc(presented.length));
     // The secret is checked before anything else is looked at or written (security finding 11).
     if (!row || row.deleted || !secretMatches) return { valid: false, code: "INVALID" };
@@ -105,10 +137,24 @@ export class KeyVerifier {
     this.unknown?.delete(key);
   }
 
-  private async lookup(key: string): Promise<KnownKey | null> {
+  private async find(key: string, gatewayTokenId: string): Promise<KnownKey | null> {
     const cached = this.known?.get(key);
     if (cached) return cached;
     if (this.unknown?.has(key)) return null;
+    const form = this.credentials.form("publicKey", key);
+    if (form === "forged") return null;
+    if (form === "checked" || this.legacyKeys.has(key)) return this.lookup(key);
+    const verdict = (await this.unknownKeys?.consume(gatewayTokenId)) ?? { allowed: true };
+    if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterSeconds, this.unknownKeys!.description);
+    const found = await this.lookup(key);
+    if (found) {
+      this.legacyKeys.add(key);
+      await this.unknownKeys?.reward(gatewayTokenId);
+    }
+    return found;
+  }
+
+  private async lookup(key: string): Promise<KnownKey | null> {
     const forgetCountAtLookup = this.forgetCount;
     const [row] = await this.sql.query<{
       id: string;

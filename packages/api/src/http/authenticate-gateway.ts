@@ -2,19 +2,22 @@ import { type GatewayHolder, parseAuthorizationHeader } from "@repokeys/auth";
 import { keyPrefixes } from "@repokeys/crypto";
 import { TRPCError } from "@trpc/server";
 import type { ApiServices } from "../services";
+import { resolveToken } from "./resolve-token";
 
 /**
  * The gateway behind an `Authorization` header that carries a gateway token (`rkg_…`); undefined for any
  * other header, which `actorFromAuthorization` then reads as a person's. Gateway tokens are not rate limited
- * per token: an operator issues them to the gateway, which sends one verification per AI request.
+ * per token: an operator issues them to the gateway, which sends one verification per AI request. Made-up
+ * ones cost what made-up API tokens cost, against the same per-address limit (`resolveToken`).
  */
 export async function gatewayFromAuthorization(
   services: ApiServices,
   header: string | undefined,
+  clientAddress: string,
 ): Promise<GatewayHolder | undefined> {
   const credential = parseAuthorizationHeader(header);
   if (credential.kind !== "bearer" || !credential.token.startsWith(keyPrefixes.gatewayToken)) return undefined;
-  const holder = await services.gatewayTokens.verify(credential.token);
+  const holder = await resolveToken(services, services.gatewayTokens, "gatewayToken", credential.token, clientAddress);
   if (!holder) {
     throw new TRPCError({
       code: "UNAUTHORIZED",

@@ -1,9 +1,8 @@
 import { parseAuthorizationHeader } from "@repokeys/auth";
 import { TRPCError } from "@trpc/server";
 import type { Actor, Credential } from "../context";
-import { RateLimitedError } from "../errors/rate-limited";
-import { hashed } from "../rate-limit/rate-limits";
 import type { ApiServices } from "../services";
+import { resolveToken } from "./resolve-token";
 
 const unknownToken = () =>
   new TRPCError({
@@ -15,8 +14,7 @@ const unknownToken = () =>
 /**
  * The actor behind an `Authorization` header; undefined when there is none (the caller may still have a
  * web session). A header that is present but wrong is a 401 with the reason, never a silent anonymous call.
- * Unknown tokens cost a database lookup each, so each one counts against the client's address, and an
- * address past that limit gets a 429 without a lookup (a token this instance already knows still works).
+ * What a token may cost, and when it is refused with a 429, is `resolveToken`'s.
  * Calls are rate-limited per token by the procedures themselves (trpc.ts), so that a batch counts per call.
  */
 export async function actorFromAuthorization(
@@ -29,19 +27,8 @@ export async function actorFromAuthorization(
   if (credential.kind === "malformed") {
     throw new TRPCError({ code: "UNAUTHORIZED", message: "The Authorization header must be `Bearer <token>`." });
   }
-  const { bearerTokens, rateLimits } = services;
-  // The address is hashed only when an unknown token is counted: a cached token, the common case, costs no
-  // digest.
-  let holder = bearerTokens.cached(credential.token);
-  if (holder === undefined) {
-    const verdict = await rateLimits.unknownTokens.peek(hashed(clientAddress));
-    if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterSeconds, rateLimits.unknownTokens.description);
-    holder = await bearerTokens.verify(credential.token);
-  }
-  if (!holder) {
-    await rateLimits.unknownTokens.consume(hashed(clientAddress));
-    throw unknownToken();
-  }
+  const holder = await resolveToken(services, services.bearerTokens, "apiToken", credential.token, clientAddress);
+  if (!holder) throw unknownToken();
   return {
     actor: { userId: holder.userId, email: holder.email, name: holder.name },
     credential: { kind: "token", tokenId: holder.tokenId },

@@ -69,7 +69,7 @@ export function createRestHandler(services: ApiServices) {
       const pathInput: Record<string, string> = {};
       for (let i = 0; i < route.pathParams.length; i++)
         pathInput[route.pathParams[i]!] = decodePathSegment(values[i + 1]!);
-      const gateway = await gatewayFromAuthorization(services, req.headers.authorization);
+      const gateway = await gatewayFromAuthorization(services, req.headers.authorization, state.clientAddress);
       const bearer = gateway
         ? undefined
         : await actorFromAuthorization(services, req.headers.authorization, state.clientAddress);

@@ -46,7 +46,7 @@ export function createTrpcHandler(services: ApiServices, resolveSession: Session
       // One 400 for the whole request, before it is authenticated or any call runs (its message: trpc.ts).
       maxBatchSize: maxTrpcBatchSize,
       createContext: async (): Promise<Context> => {
-        const gateway = await gatewayFromAuthorization(services, req.headers.authorization);
+        const gateway = await gatewayFromAuthorization(services, req.headers.authorization, state.clientAddress);
         if (gateway) {
           return {
             services,

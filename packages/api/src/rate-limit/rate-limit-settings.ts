@@ -15,6 +15,13 @@ export interface RateLimitSettings {
    */
   unknownTokensPerAddress?: number;
   /**
+   * `RATE_LIMIT_UNKNOWN_KEYS_PER_GATEWAY_TOKEN`: lookups per minute per gateway token of keys in the format
+   * minted before check parts that this instance does not know and that the database does not hold either;
+   * 0 (or omitted) turns the limit off. Keys with a check part never count: a forged one fails the check, a
+   * real one is always looked up.
+   */
+  unknownKeysPerGatewayToken?: number;
+  /**
    * `RATE_LIMIT_SIGNIN_PER_ACCOUNT`: sign-in attempts per account (email) from one client address per window;
    * 0 turns it off. Per address too, so that nobody can lock another person out.
    */
@@ -45,6 +52,9 @@ export function rateLimitSettingsFromEnv(env: Env = process.env): RateLimitSetti
     signInPerAddress: count(env, "RATE_LIMIT_SIGNIN_PER_ADDRESS", 100),
     // A script with a revoked token gives up long before this; a stranger guessing tokens gets 2 a minute.
     unknownTokensPerAddress: count(env, "RATE_LIMIT_UNKNOWN_TOKENS_PER_ADDRESS", 30),
+    // Only keys of the old format minted during a rolling upgrade can be real and unknown here: a gateway's
+    // honest traffic hardly ever needs one such lookup a second.
+    unknownKeysPerGatewayToken: count(env, "RATE_LIMIT_UNKNOWN_KEYS_PER_GATEWAY_TOKEN", 60),
   };
 }
 

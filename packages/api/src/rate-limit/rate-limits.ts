@@ -33,6 +33,15 @@ export class RateLimit {
     }
   }
 
+  /**
+   * Gives back one use counted by `consume`: a use is counted before the work it pays for, so that uses racing
+   * each other cannot all pass a limit they would together exceed, and given back when the work cost nothing
+   * the limit is about (e.g. the token looked up turned out valid).
+   */
+  async reward(key: string): Promise<void> {
+    await this.limiter?.reward(key, 1);
+  }
+
   /** Whether `key` has already used up its budget (so its next use would be refused), without counting a use. */
   async peek(key: string): Promise<RateLimitVerdict> {
     if (!this.limiter) return allowed;
@@ -99,8 +108,13 @@ export class SignInLimit {
 export interface RateLimits {
   /** Procedure calls per API token (keyed by the token's id, never the token) or per web session's user. */
   calls: RateLimit;
-  /** Unknown, revoked or expired tokens presented per client address (keyed by the address's hash). */
+  /**
+   * Lookups of tokens that turned out unknown, revoked or expired, per client address (keyed by the address's
+   * hash): API tokens and gateway tokens alike.
+   */
   unknownTokens: RateLimit;
+  /** Lookups of keys that found nothing, per gateway token (keyed by its id), on `/ai/apikey/verify`. */
+  unknownKeys: RateLimit;
   signIn: SignInLimit;
   /** `redis` when counters are shared through `REDIS_URL`, `memory` when each instance counts alone. */
   store: "redis" | "memory";
@@ -135,7 +149,13 @@ export async function createRateLimits(settings: RateLimitSettings, logger: Logg
       "unknown-token",
       settings.unknownTokensPerAddress ?? 0,
       unknownTokenWindowSeconds,
-      "unknown API tokens per 15 minutes per address",
+      "15 minutes per address for unknown tokens",
+    ),
+    unknownKeys: limit(
+      "unknown-key",
+      settings.unknownKeysPerGatewayToken ?? 0,
+      60,
+      "minute per gateway token for unknown keys of the old format",
     ),
     signIn: new SignInLimit(
       limit(

@@ -40,7 +40,7 @@ export interface HarnessOptions {
   masterKeys?: string;
   /** Defaults to no limits, so that tests are not throttled by accident. */
   rateLimits?: RateLimitSettings;
-  /** As behind one reverse proxy (TRUST_PROXY=1): X-Forwarded-For names the client. */
+  /** As `TRUST_PROXY=1`: the client address is the last `X-Forwarded-For` entry, so a test can be many clients. */
   trustProxy?: boolean;
 }
 

@@ -1,4 +1,4 @@
-import { generatePublicKey, generateSecret, sealSecret, sha256 } from "@repokeys/crypto";
+import { generateSecret, sealSecret, sha256 } from "@repokeys/crypto";
 import { recordAiApiKeyEventCte } from "../../audit/system-event";
 import { accessGrants, assertRepoPermission, repoAccessCte } from "../../authz/repo-access";
 import type { AuthedContext } from "../../context";
@@ -24,7 +24,7 @@ const createStatement = `
   SELECT (SELECT role FROM access) AS role, (SELECT id FROM created) AS id`;
 
 export async function createAiApiKeyHandler({ ctx, input }: { ctx: AuthedContext; input: CreateAiApiKeyInput }) {
-  const key = generatePublicKey();
+  const key = ctx.services.credentials.mint("publicKey");
   const secret = generateSecret();
   const sealed = sealSecret(ctx.services.keyring, secret, key);
   const [result] = await ctx.services.db.sql.query<{ role: string | null; id: string | null }>(createStatement, [

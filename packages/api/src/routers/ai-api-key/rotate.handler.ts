@@ -1,4 +1,4 @@
-import { generatePublicKey, generateSecret, sealSecret, sha256 } from "@repokeys/crypto";
+import { generateSecret, sealSecret, sha256 } from "@repokeys/crypto";
 import { recordAiApiKeyEventCte } from "../../audit/system-event";
 import { accessGrants, assertRepoPermission, repoAccessCte } from "../../authz/repo-access";
 import type { AuthedContext } from "../../context";
@@ -46,7 +46,7 @@ const rotateStatement = `
          (SELECT "expiresAt" FROM rotated) AS "oldExpiresAt", (SELECT new_expires_at FROM rotated) AS "newExpiresAt"`;
 
 export async function rotateAiApiKeyHandler({ ctx, input }: { ctx: AuthedContext; input: RotateAiApiKeyInput }) {
-  const key = generatePublicKey();
+  const key = ctx.services.credentials.mint("publicKey");
   const secret = generateSecret();
   const sealed = sealSecret(ctx.services.keyring, secret, key);
   const [result] = await ctx.services.db.sql.query<{

@@ -1,4 +1,4 @@
-import { generateApiToken, sha256 } from "@repokeys/crypto";
+import { sha256, tokenDisplayPrefix } from "@repokeys/crypto";
 import { recordSystemEventCte } from "../../audit/system-event";
 import type { AuthedContext } from "../../context";
 import { domainErrors } from "../../errors/domain-errors";
@@ -33,11 +33,11 @@ const createStatement = `
 
 /** A personal token for the REST API: only its hash is stored, so this response is the one chance to copy it. */
 export async function createApiTokenHandler({ ctx, input }: { ctx: AuthedContext; input: CreateApiTokenInput }) {
-  const { token, prefix } = generateApiToken();
+  const token = ctx.services.credentials.mint("apiToken");
   const [created] = await ctx.services.db.sql.query<ApiTokenRow>(createStatement, [
     ctx.actor.userId,
     input.name,
-    prefix,
+    tokenDisplayPrefix(token),
     sha256(token),
     // make_interval(days => NULL) is NULL: no expiry.
     input.expiresInDays ?? null,

@@ -10,5 +10,5 @@ export async function verifyAiApiKeyHandler({
   ctx: GatewayContext;
   input: VerifyAiApiKeyInput;
 }): Promise<VerifyAiApiKeyResponse> {
-  return ctx.services.keyVerifier.verify(input.key, input.secret);
+  return ctx.services.keyVerifier.verify(input.key, input.secret, ctx.gateway.tokenId);
 }

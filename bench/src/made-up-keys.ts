@@ -1,0 +1,143 @@
+// `pnpm --filter @repokeys/bench bench:made-up-keys [-- options]`: what a flood of made-up keys costs the database
+// (issue 21, item 3). Creates a fresh database on the local PostgreSQL, starts the API alone (src/api-server.ts)
+// behind the protocol proxy (src/pg-proxy.ts), and verifies `--keys` random keys through one gateway token: half
+// in today's format (a check part the forger cannot compute), half in the format minted before check parts.
+// Reports database round trips per verification, counted by the proxy (every one the app makes, the gateway
+// token's own re-reads included). Target: < 0.01. Everything it starts is stopped, and the database dropped.
+import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { formatMasterKey } from "@repokeys/crypto";
+import pg from "pg";
+import { startPgProxy } from "./pg-proxy";
+import { killAllSync, runToCompletion, start, stopAll, waitForHttp } from "./processes";
+
+const argv = process.argv.slice(2);
+if (argv[0] === "--") argv.shift();
+const { values: args } = parseArgs({
+  args: argv,
+  options: {
+    keys: { type: "string", default: "100000" },
+    connections: { type: "string", default: "16" },
+    "pg-url": { type: "string", default: process.env.BENCH_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" },
+  },
+  strict: true,
+});
+
+const benchDir = path.resolve(import.meta.dirname, "..");
+const apiDir = path.resolve(benchDir, "../packages/api");
+const workDir = path.join(benchDir, "results");
+mkdirSync(workDir, { recursive: true });
+const keyCount = Number(args.keys);
+const connections = Number(args.connections);
+const target = 0.01;
+
+const log = (message: string) => console.log(`[made-up-keys ${new Date().toISOString().slice(11, 19)}] ${message}`);
+const cleanups: Array<() => Promise<void>> = [];
+async function cleanup() {
+  await stopAll();
+  for (const fn of cleanups.reverse()) await fn().catch((err) => console.error("cleanup:", err));
+}
+process.on("exit", killAllSync);
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.on(signal, () => cleanup().finally(() => process.exit(130)));
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+async function admin(env: Record<string, string>, ...command: string[]): Promise<string> {
+  const out = await runToCompletion(process.execPath, ["--import", "tsx", "src/cli/admin.ts", ...command], {
+    cwd: apiDir,
+    env: { ...process.env, ...env, LOG_LEVEL: "warn" },
+  });
+  return out.trim();
+}
+
+const random = (bytes: number) => randomBytes(bytes).toString("base64url");
+/** What a forger sends: today's length (a 24-character random part and an 11-character check), or the old one. */
+const madeUpKey = (i: number) => (i % 2 === 0 ? `rk_${random(26)}` : `rk_${random(18)}`);
+
+async function main() {
+  const adminUrl = args["pg-url"];
+  const database = `repokeys_madeup_bench_${randomBytes(4).toString("hex")}`;
+  const adminClient = new pg.Client({ connectionString: adminUrl });
+  await adminClient.connect();
+  cleanups.push(() => adminClient.end());
+  await adminClient.query(`CREATE DATABASE ${database}`);
+  cleanups.push(async () => void (await adminClient.query(`DROP DATABASE ${database} WITH (FORCE)`)));
+  const databaseUrl = withDatabase(adminUrl, database);
+  const env = { DATABASE_URL: databaseUrl, MASTER_KEYS: formatMasterKey(1) };
+  // The admin command migrates the database on its first run.
+  const gatewayToken = await admin(env, "gateway-token", "create", "--name", "bench gateway");
+
+  const upstream = new URL(databaseUrl);
+  const proxy = await startPgProxy({ host: upstream.hostname, port: Number(upstream.port || 5432) });
+  cleanups.push(() => proxy.close());
+  const proxied = new URL(databaseUrl);
+  proxied.hostname = "127.0.0.1";
+  proxied.port = String(proxy.port);
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const server = start("made-up-keys-api", process.execPath, ["--import", "tsx", "src/api-server.ts"], {
+    cwd: benchDir,
+    env: { ...process.env, ...env, DATABASE_URL: proxied.toString(), PORT: String(port), REDIS_URL: "" },
+    logFile: path.join(workDir, "made-up-keys-api.log"),
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${base}/openapi.json`, server);
+
+  const answers = new Map<string, number>();
+  let next = 0;
+  const before = proxy.counts().roundTrips;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (next < keyCount) {
+        const i = next++;
+        const res = await fetch(`${base}/ai/apikey/verify`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${gatewayToken}`, "content-type": "application/json" },
+          body: JSON.stringify({ key: madeUpKey(i), secret: `rks_${random(32)}` }),
+        });
+        const body = (await res.json()) as { valid?: boolean; code?: string };
+        const answer = res.status === 200 ? `200 ${body.valid ? "valid" : body.code}` : String(res.status);
+        answers.set(answer, (answers.get(answer) ?? 0) + 1);
+      }
+    }),
+  );
+  const seconds = (Date.now() - started) / 1000;
+  const roundTrips = proxy.counts().roundTrips - before;
+  const perVerification = roundTrips / keyCount;
+  const result = {
+    keys: keyCount,
+    connections,
+    seconds: Number(seconds.toFixed(1)),
+    verificationsPerSecond: Math.round(keyCount / seconds),
+    databaseRoundTrips: roundTrips,
+    roundTripsPerVerification: perVerification,
+    target,
+    met: perVerification < target,
+    answers: Object.fromEntries(answers),
+  };
+  log(JSON.stringify(result));
+  log(
+    `${roundTrips} database round trips for ${keyCount.toLocaleString("en")} made-up keys: ` +
+      `${perVerification.toFixed(5)} per verification (target < ${target}) ${result.met ? "MET" : "MISSED"}`,
+  );
+  writeFileSync(path.join(benchDir, "results-made-up-keys.json"), `${JSON.stringify(result, null, 2)}\n`);
+  return result.met;
+}
+
+main()
+  .then(async (met) => {
+    await cleanup();
+    process.exit(met ? 0 : 1);
+  })
+  .catch(async (err) => {
+    console.error(err);
+    await cleanup();
+    process.exit(1);
+  });

@@ -65,8 +65,8 @@ const renameStatement = `
     UPDATE "Repo" r SET "keysVersion" = r."keysVersion" + 1
     FROM access WHERE r.id = access.repo_id AND EXISTS (SELECT 1 FROM renamed)),
   event AS (
-    INSERT INTO "SystemEvent" (context, "contextId", event, "userId", "workspaceId", "jsonData")
-    SELECT 'aillmapikey', renamed.id, 'updated', $1, access.workspace_id,
+    INSERT INTO "SystemEvent" (context, "contextId", event, "userId", "workspaceId", "repoId", via, "jsonData")
+    SELECT 'aillmapikey', renamed.id, 'updated', $1, access.workspace_id, $2::text, 'rest',
            jsonb_build_object('repoId', $2::text, 'apikeyId', renamed.id,
              'before', jsonb_build_object('name', renamed.before), 'after', jsonb_build_object('name', renamed.after),
              'via', 'rest')

@@ -39,8 +39,8 @@ async function seed(db: Database, options: SeedOptions): Promise<{ repoId: strin
     extraRepoIds.push((await db.prisma.repo.create({ data: { workspaceId: demo.workspaceId, name } })).id);
   if (options.bulkEvents)
     await db.prisma.$executeRawUnsafe(
-      `INSERT INTO "SystemEvent" (timestamp, context, "contextId", event, "userId", "workspaceId", "repoId", "jsonData")
-       SELECT now() - interval '1 day' + n * interval '1 millisecond', 'aillmapikey', 'bulk', 'updated', $1, $2, $3,
+      `INSERT INTO "SystemEvent" (timestamp, context, "contextId", event, "userId", "workspaceId", "repoId", via, "jsonData")
+       SELECT now() - interval '1 day' + n * interval '1 millisecond', 'aillmapikey', 'bulk', 'updated', $1, $2, $3, 'rest',
               jsonb_build_object('repoId', $3::text, 'apikeyId', 'bulk', 'before', jsonb_build_object('name', 'a'),
                                  'after', jsonb_build_object('name', 'b'), 'via', 'rest')
        FROM generate_series(1, $4::int) AS n`,

@@ -25,9 +25,9 @@ export interface SystemEventSql {
  */
 export function recordSystemEventCte(e: SystemEventSql): string {
   return `event AS (
-    INSERT INTO "SystemEvent" (context, "contextId", event, "userId", "workspaceId", "repoId", "jsonData")
+    INSERT INTO "SystemEvent" (context, "contextId", event, "userId", "workspaceId", "repoId", via, "jsonData")
     SELECT '${e.context}', ${e.contextId}, ${typeof e.event === "string" ? `'${e.event}'` : e.event.sql}, ${e.userId}, ${e.workspaceId}, ${e.repoId ?? "NULL"},
-           ${e.jsonData} || jsonb_build_object('via', ${e.viaParam}::text)
+           ${e.viaParam}::text, ${e.jsonData} || jsonb_build_object('via', ${e.viaParam}::text)
     FROM ${e.source}
     RETURNING id)`;
 }

@@ -3,6 +3,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pLimit from "p-limit";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { dumpPglite } from "./embedded-dump";
@@ -17,6 +18,12 @@ export interface Database {
   prisma: PrismaClient;
   /** One statement at a time, on whichever connection is free. */
   sql: SqlRunner;
+  /**
+   * For reads whose cost the caller shapes (the audit trail's filters): each under `readStatementTimeoutMs`
+   * on the server, and at most the pool less its reserve at once, so that however many such reads arrive,
+   * writes and key verifications still find a connection. Embedded PGlite is one connection: there it is `sql`.
+   */
+  reads: SqlRunner;
   /** Runs `work` in one transaction on one connection: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T>;
   /** Embedded only: a consistent plain-SQL pg_dump of the whole database, taken while it serves. */
@@ -24,18 +31,26 @@ export interface Database {
   close(): Promise<void>;
 }
 
+export interface ReadLimits {
+  /** Server-side `statement_timeout` of each bounded read (default 5 s). */
+  readStatementTimeoutMs?: number;
+}
+
+/** Connections bounded reads never take: a third of the pool, at least one when there are two or more. */
+export const reservedConnections = (poolMax: number) => (poolMax < 2 ? 0 : Math.max(1, Math.floor(poolMax / 3)));
+
 export type ConnectOptions =
-  | { databaseUrl: string; poolMax?: number }
+  | ({ databaseUrl: string; poolMax?: number } & ReadLimits)
   /** `dataDir` undefined: a throwaway in-memory database (tests). */
   | { dataDir: string | undefined; lockWaitMs?: number };
 
 export async function connectDatabase(options: ConnectOptions): Promise<Database> {
   return "databaseUrl" in options
-    ? connectPostgres(options.databaseUrl, options.poolMax)
+    ? connectPostgres(options.databaseUrl, options.poolMax, options.readStatementTimeoutMs)
     : connectPglite(options.dataDir, options.lockWaitMs);
 }
 
-function connectPostgres(connectionString: string, poolMax = 10): Database {
+function connectPostgres(connectionString: string, poolMax = 10, readStatementTimeoutMs = 5_000): Database {
   const pool = new pg.Pool({
     connectionString,
     max: poolMax,
@@ -51,12 +66,39 @@ function connectPostgres(connectionString: string, poolMax = 10): Database {
   pool.on("error", () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const statementName = namedStatements();
+  // p-limit rather than a pool of its own: the share is of the one pool, so the reserve is real.
+  const readSlots = pLimit(Math.max(1, poolMax - reservedConnections(poolMax)));
+  const timeout = `SET LOCAL statement_timeout = ${Math.max(1, Math.floor(readStatementTimeoutMs))}`;
   return {
     kind: "postgres",
     prisma,
     sql: {
       query: async <Row extends Record<string, unknown>>(text: string, params?: readonly unknown[]) =>
         (await pool.query<Row>({ text, values: params as unknown[] | undefined, name: statementName(text) })).rows,
+    },
+    // SET LOCAL needs a transaction: three more round trips, on reads that are not on a hot path. The read
+    // itself stays a named statement, planned once per connection like `sql`'s.
+    reads: {
+      query: <Row extends Record<string, unknown>>(text: string, params?: readonly unknown[]) =>
+        readSlots(async () => {
+          const client = await pool.connect();
+          try {
+            await client.query("BEGIN");
+            await client.query(timeout);
+            const { rows } = await client.query<Row>({
+              text,
+              values: params as unknown[] | undefined,
+              name: statementName(text),
+            });
+            await client.query("COMMIT");
+            client.release();
+            return rows;
+          } catch (err) {
+            // As in `transaction`: closing the connection rolls back without waiting on a silent server.
+            client.release(true);
+            throw err;
+          }
+        }),
     },
     async transaction(work) {
       const client = await pool.connect();
@@ -125,13 +167,15 @@ async function connectPglite(dataDir: string | undefined, lockWaitMs?: number): 
     throw err;
   }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+  const sql: SqlRunner = {
+    query: async <Row extends Record<string, unknown>>(text: string, params?: readonly unknown[]) =>
+      (await db.query<Row>(text, params as unknown[] | undefined)).rows,
+  };
   return {
     kind: "pglite",
     prisma,
-    sql: {
-      query: async <Row extends Record<string, unknown>>(text: string, params?: readonly unknown[]) =>
-        (await db.query<Row>(text, params as unknown[] | undefined)).rows,
-    },
+    sql,
+    reads: sql,
     // PGlite is one connection; its transaction() holds it exclusively until the work settles.
     transaction: (work) =>
       db.transaction((tx) =>

@@ -1,4 +1,11 @@
-export { type ConnectOptions, connectDatabase, type Database, type DatabaseKind } from "./connect";
+export {
+  type ConnectOptions,
+  connectDatabase,
+  type Database,
+  type DatabaseKind,
+  type ReadLimits,
+  reservedConnections,
+} from "./connect";
 export { copyDatabase, DatabaseCopyError, type TableCopy, TargetNotEmptyError } from "./copy-database";
 export { resolveDataDir } from "./data-dir";
 export { connectFromSettings, type DatabaseSettings, databaseSettingsFromEnv } from "./database-from-env";

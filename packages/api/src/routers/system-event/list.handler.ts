@@ -27,21 +27,22 @@ interface EventRow extends Record<string, unknown> {
  * tenant's ids, as for the owner of millions; `skip` and the count are bounded (schemas/system-event.ts).
  */
 export async function listSystemEventsHandler({ ctx, input }: { ctx: AuthedContext; input: ListSystemEventsInput }) {
-  const { sql } = ctx.services.db;
+  const { sql, reads } = ctx.services.db;
   const memberships = await sql.query<{ workspaceId: string }>(
     `SELECT "workspaceId" FROM "WorkspaceMember" WHERE "userId" = $1`,
     [ctx.actor.userId],
   );
   const scope: SystemEventScope = { callerId: ctx.actor.userId, workspaceIds: memberships.map((m) => m.workspaceId) };
   const page = systemEventPageStatement(input, scope);
-  const rows = page ? await sql.query<EventRow>(page.text, page.values) : [];
+  // The page and the count through `reads`: under the read statement timeout, within the pool share.
+  const rows = page ? await reads.query<EventRow>(page.text, page.values) : [];
   // A page that is not full ends the matches: its end is the count, with no second query.
   const count = systemEventCountStatement(input, scope);
   const total =
     rows.length < input.take && (rows.length > 0 || input.skip === 0)
       ? input.skip + rows.length
       : count
-        ? ((await sql.query<{ total: number }>(count.text, count.values))[0]?.total ?? 0)
+        ? ((await reads.query<{ total: number }>(count.text, count.values))[0]?.total ?? 0)
         : 0;
   return {
     events: rows.map((e) => ({

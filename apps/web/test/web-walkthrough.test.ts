@@ -163,7 +163,7 @@ describe("names are checked before sending, with the server's schema", () => {
     await page.getByRole("button", { name: "Create key", exact: true }).click();
     const dialog = page.getByRole("dialog", { name: "Create an AI API key" });
     const name = dialog.getByLabel("Name");
-    expect(await name.getAttribute("maxlength")).toBe("100");
+    expect(await name.getAttribute("maxlength")).toBeNull(); // it would cut a longer name silently (issue 24.1)
     for (const [value, message] of [
       ["", "Name must not be empty or only spaces."],
       ["    ", "Name must not be empty or only spaces."],
@@ -177,8 +177,6 @@ describe("names are checked before sending, with the server's schema", () => {
     }
     await expectAccessible(page, "the create-key dialog with a name problem");
     await shoot("create-key-name-problem");
-    await name.pressSequentially("y".repeat(101), { delay: 0 });
-    expect((await name.inputValue()).length).toBeLessThanOrEqual(100);
     await dialog.getByRole("button", { name: "Cancel" }).click();
     expect(creates).toEqual([]);
   });
@@ -187,7 +185,7 @@ describe("names are checked before sending, with the server's schema", () => {
     const renames = trpcCalls("updateAiApiKey");
     await page.getByRole("button", { name: "Rename Billing worker" }).click();
     const input = page.getByLabel("New name for Billing worker");
-    expect(await input.getAttribute("maxlength")).toBe("100");
+    expect(await input.getAttribute("maxlength")).toBeNull();
     await input.fill("   ");
     await input.press("Enter");
     await page.getByRole("alert").filter({ hasText: "Name must not be empty or only spaces." }).waitFor();

@@ -6,11 +6,14 @@ import { Dialog } from "./dialog";
 export interface RevealedValue {
   label: string;
   value: string;
+  /** Shown again in a list (a public key): closing without copying it loses nothing. */
+  listed?: boolean;
 }
 
 /**
  * Shows a value the server returns exactly once (a key's secret, an API token), with copy buttons. Only "I have
- * copied it" closes it at once; Escape first asks, because a secret closed by accident is gone for good.
+ * copied it" closes it at once; Escape first asks, because a secret closed by accident is gone for good, unless every
+ * value that is not listed elsewhere has been copied.
  */
 export function OneTimeSecretDialog({
   title,
@@ -26,11 +29,15 @@ export function OneTimeSecretDialog({
   children?: ReactNode;
 }) {
   const [asking, setAsking] = useState(false);
+  const [copied, setCopied] = useState<ReadonlySet<string>>(new Set());
   const stayButton = useRef<HTMLButtonElement>(null);
   const copiedButton = useRef<HTMLButtonElement>(null);
   const open = values !== null;
   useEffect(() => {
-    if (!open) setAsking(false);
+    if (!open) {
+      setAsking(false);
+      setCopied(new Set());
+    }
   }, [open]);
   useEffect(() => {
     if (asking) stayButton.current?.focus();
@@ -40,7 +47,13 @@ export function OneTimeSecretDialog({
     onClose();
   };
   return (
-    <Dialog open={open} title={title} onClose={close} onDismiss={() => setAsking(true)} onClosed={onClosed}>
+    <Dialog
+      open={open}
+      title={title}
+      onClose={close}
+      onDismiss={() => (values?.every((v) => v.listed || copied.has(v.label)) ? close() : setAsking(true))}
+      onClosed={onClosed}
+    >
       <p className="notice notice-warning">
         <strong>You will not see this again.</strong> Copy it now and keep it in your secret manager: we store only a
         form of it that cannot be shown back to you.
@@ -51,8 +64,25 @@ export function OneTimeSecretDialog({
           <div className="field" key={v.label}>
             <label htmlFor={id}>{v.label}</label>
             <div className="secret-field">
-              <input id={id} className="input" readOnly value={v.value} onFocus={(e) => e.currentTarget.select()} />
-              <CopyButton value={v.value} label={v.label} />
+              <input
+                id={id}
+                className="input"
+                readOnly
+                value={v.value}
+                onFocus={(e) => {
+                  const input = e.currentTarget;
+                  input.select();
+                  // Chromium scrolls a narrow field to the selection's end once laid out: bring the prefix back.
+                  requestAnimationFrame(() => {
+                    input.scrollLeft = 0;
+                  });
+                }}
+              />
+              <CopyButton
+                value={v.value}
+                label={v.label}
+                onCopied={() => setCopied((before) => new Set(before).add(v.label))}
+              />
             </div>
           </div>
         );

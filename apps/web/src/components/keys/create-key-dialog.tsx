@@ -6,6 +6,7 @@ import { type FormEvent, useState } from "react";
 import { Dialog } from "@/components/dialog";
 import { ErrorText } from "@/components/error-text";
 import { problemWith } from "@/components/forms/name-check";
+import { NameLength } from "@/components/forms/name-length";
 import { useTRPC } from "@/trpc/trpc";
 import { aiTypeLabels } from "./ai-type-labels";
 import { useKeysQueryKey } from "./use-keys-query-key";
@@ -39,9 +40,11 @@ export function CreateKeyDialog({
     }),
   );
   const [nameProblem, setNameProblem] = useState<string | null>(null);
+  const [name, setName] = useState("");
   const close = () => {
     create.reset();
     setNameProblem(null);
+    setName("");
     onClose();
   };
   const submit = (event: FormEvent<HTMLFormElement>) => {
@@ -70,10 +73,17 @@ export function CreateKeyDialog({
             name="name"
             className="input"
             required
-            maxLength={aiApiKeyNameMaxLength}
+            value={name}
             aria-invalid={nameProblem ? true : undefined}
-            aria-describedby={nameProblem ? "new-key-name-problem new-key-name-hint" : "new-key-name-hint"}
-            onChange={() => setNameProblem(null)}
+            aria-describedby={
+              nameProblem
+                ? "new-key-name-problem new-key-name-hint new-key-name-length"
+                : "new-key-name-hint new-key-name-length"
+            }
+            onChange={(e) => {
+              setName(e.currentTarget.value);
+              setNameProblem(null);
+            }}
           />
           {nameProblem ? (
             <span id="new-key-name-problem" className="error-text" role="alert">
@@ -83,6 +93,7 @@ export function CreateKeyDialog({
           <span id="new-key-name-hint" className="hint">
             What uses it, e.g. “checkout service, production”. Up to {aiApiKeyNameMaxLength} characters.
           </span>
+          <NameLength id="new-key-name-length" value={name} max={aiApiKeyNameMaxLength} />
         </div>
         <div className="field">
           <label htmlFor="new-key-type">AI type</label>

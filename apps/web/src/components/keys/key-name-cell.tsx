@@ -4,6 +4,7 @@ import { aiApiKeyName, aiApiKeyNameMaxLength } from "@repokeys/api/schemas";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { problemWith } from "@/components/forms/name-check";
+import { NameLength } from "@/components/forms/name-length";
 import { useTRPC } from "@/trpc/trpc";
 import { useKeysQueryKey } from "./use-keys-query-key";
 
@@ -26,9 +27,11 @@ export function KeyNameCell({
   const queryKey = useKeysQueryKey(apiKey.repoId);
   const [editing, setEditing] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const [draft, setDraft] = useState(apiKey.name);
   const renameButton = useRef<HTMLButtonElement>(null);
   const errorId = useId();
   const problemId = useId();
+  const lengthId = useId();
 
   const rename = useMutation(
     trpc.updateAiApiKey.mutationOptions({
@@ -88,11 +91,13 @@ export function KeyNameCell({
           name="name"
           className="input"
           aria-label={`New name for ${apiKey.name}`}
-          defaultValue={apiKey.name}
-          maxLength={aiApiKeyNameMaxLength}
+          value={draft}
           aria-invalid={problem ? true : undefined}
-          aria-describedby={problem ? problemId : undefined}
-          onChange={() => setProblem(null)}
+          aria-describedby={problem ? `${problemId} ${lengthId}` : lengthId}
+          onChange={(e) => {
+            setDraft(e.currentTarget.value);
+            setProblem(null);
+          }}
           // biome-ignore lint/a11y/noAutofocus: the person just asked to edit this field
           autoFocus
           onFocus={(e) => e.currentTarget.select()}
@@ -103,6 +108,7 @@ export function KeyNameCell({
         <button type="button" className="button button-small" onClick={stopEditing}>
           Cancel
         </button>
+        <NameLength id={lengthId} value={draft} max={aiApiKeyNameMaxLength} />
         {problem ? (
           <p id={problemId} role="alert" className="error-text">
             {problem}
@@ -131,6 +137,7 @@ export function KeyNameCell({
           disabled={rename.isPending}
           onClick={() => {
             rename.reset();
+            setDraft(apiKey.name);
             setEditing(true);
           }}
         >

@@ -189,7 +189,7 @@ export function KeysPanel({
             values={
               created
                 ? [
-                    { label: "Public key", value: created.key },
+                    { label: "Public key", value: created.key, listed: true },
                     { label: "Secret", value: created.secret },
                   ]
                 : null
@@ -215,7 +215,7 @@ export function KeysPanel({
             values={
               rotated
                 ? [
-                    { label: "Public key", value: rotated.key },
+                    { label: "Public key", value: rotated.key, listed: true },
                     { label: "Secret", value: rotated.secret },
                   ]
                 : null

@@ -12,7 +12,8 @@ import { parseArgs } from "node:util";
 import { formatMasterKey } from "@repokeys/crypto";
 import pg from "pg";
 import { runAutocannon } from "./load";
-import { killAllSync, runToCompletion, start, stopAll, waitForHttp } from "./processes";
+import { start, waitForHttp } from "./processes";
+import { admin, standaloneBench, withDatabase } from "./standalone-bench";
 
 const argv = process.argv.slice(2);
 if (argv[0] === "--") argv.shift();
@@ -30,7 +31,6 @@ const { values: args } = parseArgs({
 });
 
 const benchDir = path.resolve(import.meta.dirname, "..");
-const apiDir = path.resolve(benchDir, "../packages/api");
 const workDir = path.join(benchDir, "results");
 mkdirSync(workDir, { recursive: true });
 const eventCount = Number(args.events);
@@ -38,29 +38,7 @@ const connections = Number(args.connections);
 /** The target of issue 15: a filtered page's p99 at 16 connections. */
 const targetP99Ms = 50;
 
-const log = (message: string) => console.log(`[audit-bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
-const cleanups: Array<() => Promise<void>> = [];
-async function cleanup() {
-  await stopAll();
-  for (const fn of cleanups.reverse()) await fn().catch((err) => console.error("cleanup:", err));
-}
-process.on("exit", killAllSync);
-for (const signal of ["SIGINT", "SIGTERM"] as const)
-  process.on(signal, () => cleanup().finally(() => process.exit(130)));
-
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-async function admin(env: Record<string, string>, ...command: string[]): Promise<string> {
-  const out = await runToCompletion(process.execPath, ["--import", "tsx", "src/cli/admin.ts", ...command], {
-    cwd: apiDir,
-    env: { ...process.env, ...env, LOG_LEVEL: "warn" },
-  });
-  return out.trim();
-}
+const { log, cleanups, cleanup } = standaloneBench("audit-bench");
 
 /** The events, in batches so that progress shows; ids and timestamps rise together, 30 ms apart. */
 async function seedEvents(db: pg.Client, userId: string, workspaceId: string, repoId: string) {

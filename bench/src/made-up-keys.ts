@@ -11,7 +11,8 @@ import { parseArgs } from "node:util";
 import { formatMasterKey } from "@repokeys/crypto";
 import pg from "pg";
 import { startPgProxy } from "./pg-proxy";
-import { killAllSync, runToCompletion, start, stopAll, waitForHttp } from "./processes";
+import { start, waitForHttp } from "./processes";
+import { admin, standaloneBench, withDatabase } from "./standalone-bench";
 
 const argv = process.argv.slice(2);
 if (argv[0] === "--") argv.shift();
@@ -26,36 +27,13 @@ const { values: args } = parseArgs({
 });
 
 const benchDir = path.resolve(import.meta.dirname, "..");
-const apiDir = path.resolve(benchDir, "../packages/api");
 const workDir = path.join(benchDir, "results");
 mkdirSync(workDir, { recursive: true });
 const keyCount = Number(args.keys);
 const connections = Number(args.connections);
 const target = 0.01;
 
-const log = (message: string) => console.log(`[made-up-keys ${new Date().toISOString().slice(11, 19)}] ${message}`);
-const cleanups: Array<() => Promise<void>> = [];
-async function cleanup() {
-  await stopAll();
-  for (const fn of cleanups.reverse()) await fn().catch((err) => console.error("cleanup:", err));
-}
-process.on("exit", killAllSync);
-for (const signal of ["SIGINT", "SIGTERM"] as const)
-  process.on(signal, () => cleanup().finally(() => process.exit(130)));
-
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-async function admin(env: Record<string, string>, ...command: string[]): Promise<string> {
-  const out = await runToCompletion(process.execPath, ["--import", "tsx", "src/cli/admin.ts", ...command], {
-    cwd: apiDir,
-    env: { ...process.env, ...env, LOG_LEVEL: "warn" },
-  });
-  return out.trim();
-}
+const { log, cleanups, cleanup } = standaloneBench("made-up-keys");
 
 const random = (bytes: number) => randomBytes(bytes).toString("base64url");
 /** What a forger sends: today's length (a 24-character random part and an 11-character check), or the old one. */

@@ -76,15 +76,14 @@ function connectPostgres(connectionString: string, poolMax = 10, readStatementTi
       query: async <Row extends Record<string, unknown>>(text: string, params?: readonly unknown[]) =>
         (await pool.query<Row>({ text, values: params as unknown[] | undefined, name: statementName(text) })).rows,
     },
-    // SET LOCAL needs a transaction: three more round trips, on reads that are not on a hot path. The read
-    // itself stays a named statement, planned once per connection like `sql`'s.
+    // SET LOCAL needs a transaction: two more round trips (BEGIN and SET LOCAL go as one simple query). The
+    // read itself stays a named statement, planned once per connection like `sql`'s.
     reads: {
       query: <Row extends Record<string, unknown>>(text: string, params?: readonly unknown[]) =>
         readSlots(async () => {
           const client = await pool.connect();
           try {
-            await client.query("BEGIN");
-            await client.query(timeout);
+            await client.query(`BEGIN; ${timeout}`);
             const { rows } = await client.query<Row>({
               text,
               values: params as unknown[] | undefined,

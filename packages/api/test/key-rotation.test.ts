@@ -2,31 +2,28 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGatewayToken } from "../src/admin/gateway-tokens";
-import { api, createWorkspaceFixture, type Harness, startHarness, type WorkspaceFixture } from "../src/testing";
+import { api, createWorkspaceFixture, type Harness, type WorkspaceFixture } from "../src/testing";
+import { startCheckedHarness } from "./support/checked-harness";
 import { eventChainProblems } from "./support/event-chain";
-import { type OpenApiProxy, startOpenApiProxy } from "./support/openapi-proxy";
 
 let h: Harness;
 let ws: WorkspaceFixture;
 let outsider: WorkspaceFixture;
 let gateway: string;
 
-/** REST calls go through Prism, so every answer is checked against /openapi.json. */
-let proxy: OpenApiProxy;
+/** REST calls go through Prism (support/checked-harness.ts): every answer is checked against /openapi.json. */
+
 let base: string;
 
+let closeHarness: (() => Promise<void>) | undefined;
+
 beforeAll(async () => {
-  h = await startHarness();
-  proxy = await startOpenApiProxy(h.baseUrl);
-  base = proxy.url;
+  ({ h, base, close: closeHarness } = await startCheckedHarness());
   ws = await createWorkspaceFixture(h.services);
   outsider = await createWorkspaceFixture(h.services);
   gateway = await createGatewayToken(h.services, { name: "rotation tests" });
 });
-afterAll(async () => {
-  await proxy.close();
-  await h.close();
-});
+afterAll(() => closeHarness?.());
 
 const keysPath = () => `/repo/${ws.repo.id}/ai/apikey`;
 const rotatePath = (keyId: string, repoId = ws.repo.id) => `/repo/${repoId}/ai/apikey/${keyId}/rotate`;

@@ -1,26 +1,21 @@
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, createWorkspaceFixture, type Harness, startHarness, type WorkspaceFixture } from "../src/testing";
-import { type OpenApiProxy, startOpenApiProxy } from "./support/openapi-proxy";
+import { api, createWorkspaceFixture, type Harness, type WorkspaceFixture } from "../src/testing";
+import { startCheckedHarness } from "./support/checked-harness";
 
 let h: Harness;
 let ws: WorkspaceFixture;
 let outsider: WorkspaceFixture;
-/** Every request goes through Prism, so every answer is checked against the published OpenAPI document. */
-let proxy: OpenApiProxy;
+/** REST calls go through Prism (support/checked-harness.ts): every answer is checked against /openapi.json. */
 let base: string;
+let closeHarness: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  h = await startHarness();
-  proxy = await startOpenApiProxy(h.baseUrl);
-  base = proxy.url;
+  ({ h, base, close: closeHarness } = await startCheckedHarness());
   ws = await createWorkspaceFixture(h.services);
   outsider = await createWorkspaceFixture(h.services);
 });
-afterAll(async () => {
-  await proxy.close();
-  await h.close();
-});
+afterAll(() => closeHarness?.());
 
 const keysPath = (repoId: string) => `/repo/${repoId}/ai/apikey`;
 const keyPath = (repoId: string, keyId: string) => `/repo/${repoId}/ai/apikey/${keyId}`;

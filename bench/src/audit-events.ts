@@ -11,7 +11,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { formatMasterKey } from "@repokeys/crypto";
 import pg from "pg";
-import { runAutocannon } from "./load";
+import { round, runAutocannon } from "./load";
+import { backendPids, cpuMsOf } from "./process-cpu";
 import { start, waitForHttp } from "./processes";
 import { admin, standaloneBench, withDatabase } from "./standalone-bench";
 
@@ -201,7 +202,13 @@ async function main() {
       connections,
     };
     await runAutocannon({ ...target, duration: Number(args.warmup) });
+    // The pool's connections are open after the warm-up; CPU is read over the measured run only.
+    const backends = await backendPids(db, database);
+    const apiBefore = await cpuMsOf([server.pid]);
+    const dbBefore = await cpuMsOf(backends);
     const r = await runAutocannon({ ...target, duration: Number(args.duration) });
+    const apiCpuMs = (await cpuMsOf([server.pid])) - apiBefore;
+    const dbCpuMs = (await cpuMsOf(backends)) - dbBefore;
     const result = {
       scenario: scenario.id,
       label: scenario.label,
@@ -211,6 +218,8 @@ async function main() {
       p50Ms: r.latency.p50,
       p99Ms: r.latency.p99,
       maxMs: r.latency.max,
+      apiCpuMsPerRequest: round(apiCpuMs / r.requests.total, 2),
+      dbCpuMsPerRequest: round(dbCpuMs / r.requests.total, 2),
       non2xx: r.non2xx,
       errors: r.errors,
     };

@@ -1,5 +1,5 @@
-import pidusage from "pidusage";
 import type pg from "pg";
+import pidusage from "pidusage";
 
 /**
  * CPU time (user + system) that a set of processes spends, in ms: the API server and the database backends

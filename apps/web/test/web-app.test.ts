@@ -1,3 +1,5 @@
+// The web app's pages and forms in one production server and one Chromium. One file past 300 lines on
+// purpose: its cases share that server, its database and its signed-in browser contexts.
 import { mkdir } from "node:fs/promises";
 import { connect } from "node:net";
 import path from "node:path";

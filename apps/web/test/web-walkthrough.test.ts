@@ -1,3 +1,6 @@
+// A person's walk through the web app in one production server and one Chromium: sign-in, one-time secrets,
+// names checked before sending, focus after dialogs, the audit trail and its export, missing pages. One file past
+// 300 lines on purpose: its cases share one server, database and browser, which a file each would start again.
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";

@@ -1,3 +1,6 @@
+// The REST contract of Flashback's key family, endpoint by endpoint (a describe each), through Prism. One file
+// past 300 lines on purpose: every endpoint shares one harness and one validating proxy, which a file each
+// would start again (several seconds each on 2 cores).
 import SwaggerParser from "@apidevtools/swagger-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, createWorkspaceFixture, type Harness, type WorkspaceFixture } from "../src/testing";

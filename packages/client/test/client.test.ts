@@ -1,3 +1,5 @@
+// The Flashback-compatible client against a real server, method by method. One file past 300 lines on purpose:
+// every method's cases share one harness, which a file each would start again.
 import {
   createGatewayToken,
   createWorkspaceFixture,

@@ -1,11 +1,10 @@
 // The operator's gateway-token commands, run as an operator runs them (on the embedded database).
-import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { formatMasterKey } from "@repokeys/crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { runAdmin } from "./support/admin-command";
 
 let dataDir: string;
 /** One master key for every command, as an operator has: the data folder's check key is sealed under it. */
@@ -16,17 +15,8 @@ beforeAll(async () => {
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
 async function admin(...args: string[]) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)("npx", ["tsx", "src/cli/admin.ts", ...args], {
-      cwd: path.resolve(import.meta.dirname, ".."),
-      env: { ...process.env, DATABASE_URL: "", DATA_DIR: dataDir, MASTER_KEYS: masterKeys },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const failed = err as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+  const { exitCode, stdout, stderr } = await runAdmin(dataDir, args, { masterKeys });
+  return { code: exitCode, stdout, stderr };
 }
 
 it("creates (printing only the token), lists (never the token or its hash) and revokes gateway tokens", async () => {

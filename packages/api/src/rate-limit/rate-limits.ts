@@ -115,6 +115,8 @@ export interface RateLimits {
   unknownTokens: RateLimit;
   /** Lookups of keys that found nothing, per gateway token (keyed by its id), on `/ai/apikey/verify`. */
   unknownKeys: RateLimit;
+  /** Key verifications per gateway token (keyed by its id), over REST and tRPC alike. */
+  verifications: RateLimit;
   signIn: SignInLimit;
   /** `redis` when counters are shared through `REDIS_URL`, `memory` when each instance counts alone. */
   store: "redis" | "memory";
@@ -156,6 +158,12 @@ export async function createRateLimits(settings: RateLimitSettings, logger: Logg
       settings.unknownKeysPerGatewayToken ?? 0,
       60,
       "minute per gateway token for unknown keys of the old format",
+    ),
+    verifications: limit(
+      "gateway-verify",
+      settings.verificationsPerGatewayToken ?? 0,
+      60,
+      "minute per gateway token for key verifications",
     ),
     signIn: new SignInLimit(
       limit(

@@ -10,6 +10,7 @@ import path from "node:path";
 import { runCommand } from "@repokeys/api/testing/command-process";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { checkoutRoot, quickstartDataDir } from "./support/admin-command";
+import { freePort } from "./support/app-server";
 
 /** The first `sh` block of the README's "Using the REST API" section. */
 function readmeRestLines(): string {
@@ -75,7 +76,8 @@ wait $server
 exit $status
 `;
   // As on a fresh machine where only the quickstart runs: no database URL, keys or other settings from this one.
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+  // A free metrics port: another test's server may hold the default 9464 outside a network namespace.
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, METRICS_PORT: String(await freePort()) };
   for (const name of ["DATABASE_URL", "MASTER_KEYS", "AUTH_SECRET", "REDIS_URL", "PORT", "HOST", "NODE_ENV"])
     delete env[name];
   const [command = "bash", ...args] = [...prefix, "bash", "-c", script];

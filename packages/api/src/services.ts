@@ -11,6 +11,7 @@ import { createExternalAccounts } from "./accounts/external-accounts";
 import { loadCredentialCheck } from "./credentials/credential-check-key";
 import { KeyVerifier } from "./gateway/key-verifier";
 import { createLogger, type Logger } from "./logging/logger";
+import { ApiMetrics } from "./metrics/api-metrics";
 import { noRateLimits, type RateLimitSettings, rateLimitSettingsFromEnv } from "./rate-limit/rate-limit-settings";
 import { createRateLimits, type RateLimits } from "./rate-limit/rate-limits";
 
@@ -31,6 +32,8 @@ export interface ApiServices {
   externalAccounts: ExternalAccounts;
   /** REST per token; sign-in per account and address (called by the web app's sign-in). */
   rateLimits: RateLimits;
+  /** This instance's Prometheus metrics (served by `serveMetrics` on a listener of their own). */
+  metrics: ApiMetrics;
   logger: Logger;
 }
 
@@ -80,13 +83,16 @@ export async function createApiServices(
     warn: (message) => logger.warn(message),
   });
   const credentials = await loadCredentialCheck(db.sql, keyring);
-  const rateLimits = await createRateLimits(settings.rateLimits ?? noRateLimits, logger);
+  const metrics = new ApiMetrics();
+  if (db.poolStats) metrics.watchPool(db.poolStats);
+  const rateLimits = await createRateLimits(settings.rateLimits ?? noRateLimits, logger, metrics);
   const bearerTokens = new BearerTokenVerifier(db.sql, { cacheTtlMs: settings.tokenCacheTtlMs });
   const gatewayTokens = new GatewayTokenVerifier(db.sql, { cacheTtlMs: settings.tokenCacheTtlMs });
   const keyVerifier = new KeyVerifier(db.sql, logger, {
     cacheTtlMs: settings.keyCacheTtlMs ?? 5_000,
     credentials,
     unknownKeys: rateLimits.unknownKeys,
+    metrics,
   });
   // Credentials minted before check parts are a closed set: read once, so that they are told real without a lookup.
   await Promise.all([bearerTokens.loadIssued(), gatewayTokens.loadIssued(), keyVerifier.loadLegacyKeys()]);
@@ -100,6 +106,7 @@ export async function createApiServices(
     sessionVersions: new SessionVersions(db.sql, { cacheTtlMs: settings.tokenCacheTtlMs }),
     externalAccounts: createExternalAccounts(db.sql),
     rateLimits,
+    metrics,
     logger,
   };
 }

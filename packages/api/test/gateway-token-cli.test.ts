@@ -19,7 +19,7 @@ async function admin(...args: string[]) {
   return { code: exitCode, stdout, stderr };
 }
 
-it("creates (printing only the token), lists (never the token or its hash) and revokes gateway tokens", async () => {
+it("creates (printing only the token), lists (never the token or its hash), revokes gateway tokens and lists their events", async () => {
   const created = await admin("gateway-token", "create", "--name", "edge gateway");
   expect(created.code).toBe(0);
   expect(created.stdout).toMatch(/^rkg_[A-Za-z0-9_-]{54}\n$/);
@@ -39,6 +39,15 @@ it("creates (printing only the token), lists (never the token or its hash) and r
   const again = await admin("gateway-token", "revoke", entry.id);
   expect(again.code).toBe(1);
   expect(again.stderr).toMatch(/No unrevoked gateway token has the id/);
+
+  // Both changes are the operator's audit events, newest first; neither shows the token.
+  const events = await admin("gateway-token", "events");
+  expect(events.code).toBe(0);
+  expect(JSON.parse(events.stdout)).toMatchObject([
+    { event: "deleted", gatewayTokenId: entry.id, via: "admin" },
+    { event: "created", gatewayTokenId: entry.id, via: "admin" },
+  ]);
+  expect(events.stdout).not.toContain(token);
 });
 
 it("explains its usage: a name is required, revoke takes one id", async () => {

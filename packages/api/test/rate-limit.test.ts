@@ -32,6 +32,7 @@ describe("settings", () => {
       signInPerAddress: 100,
       unknownTokensPerAddress: 30,
       unknownKeysPerGatewayToken: 60,
+      verificationsPerGatewayToken: 6000,
     });
     expect(
       rateLimitSettingsFromEnv({

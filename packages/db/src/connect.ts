@@ -26,9 +26,20 @@ export interface Database {
   reads: SqlRunner;
   /** Runs `work` in one transaction on one connection: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T>;
+  /** PostgreSQL only: the connection pool's counts now (for metrics); PGlite is one connection, no pool. */
+  poolStats?: () => PoolStats;
   /** Embedded only: a consistent plain-SQL pg_dump of the whole database, taken while it serves. */
   dump?: () => Promise<string>;
   close(): Promise<void>;
+}
+
+export interface PoolStats {
+  /** Connections open (in use or idle). */
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
+  max: number;
 }
 
 export interface ReadLimits {
@@ -99,6 +110,7 @@ function connectPostgres(connectionString: string, poolMax = 10, readStatementTi
           }
         }),
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: poolMax }),
     async transaction(work) {
       const client = await pool.connect();
       try {

@@ -3,6 +3,7 @@ export {
   connectDatabase,
   type Database,
   type DatabaseKind,
+  type PoolStats,
   type ReadLimits,
   reservedConnections,
 } from "./connect";

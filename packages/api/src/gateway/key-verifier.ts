@@ -3,6 +3,7 @@ import type { SqlRunner } from "@repokeys/db";
 import { LRUCache } from "lru-cache";
 import { RateLimitedError } from "../errors/rate-limited";
 import type { Logger } from "../logging/logger";
+import type { ApiMetrics } from "../metrics/api-metrics";
 import type { RateLimit } from "../rate-limit/rate-limits";
 import type { AiType } from "../schemas/ai-api-key";
 
@@ -37,6 +38,8 @@ export interface KeyVerifierOptions {
    * given back when the key exists. Without it they are not limited.
    */
   unknownKeys?: RateLimit;
+  /** Counts verdicts and cache hits and misses; without it nothing is counted. */
+  metrics?: Pick<ApiMetrics, "verified" | "keyCacheHit" | "keyCacheMiss">;
 }
 
 /** Last use is recorded with a minute's precision: one write per key per minute at most. */
@@ -83,6 +86,7 @@ export class KeyVerifier {
   private forgetCount = 0;
   private readonly credentials: CredentialCheck;
   private readonly unknownKeys: RateLimit | undefined;
+  private readonly metrics: KeyVerifierOptions["metrics"];
   /** Old-format keys known to exist: not deleted at startup, or found since. */
   private readonly legacyKeys = new Set<string>();
 
@@ -93,6 +97,7 @@ export class KeyVerifier {
   ) {
     this.credentials = options.credentials;
     this.unknownKeys = options.unknownKeys;
+    this.metrics = options.metrics;
     const max = options.cacheMax ?? 100_000;
     if (options.cacheTtlMs > 0) {
       this.known = new LRUCache({ max, ttl: options.cacheTtlMs });
@@ -117,8 +122,15 @@ export class KeyVerifier {
       key.length <= maxKeyLength && secret.length <= maxSecretLength ? await this.find(key, gatewayTokenId) : null;
     const secretMatches = constantTimeEqual(presented, row ? row.secretHash : Buffer.alloc(presented.length));
     // The secret is checked before anything else is looked at or written (security finding 11).
-    if (!row || row.deleted || !secretMatches) return { valid: false, code: "INVALID" };
-    if (row.expiresAt !== null && row.expiresAt <= Date.now()) return { valid: false, code: "EXPIRED" };
+    if (!row || row.deleted || !secretMatches) {
+      this.metrics?.verified.invalid.inc();
+      return { valid: false, code: "INVALID" };
+    }
+    if (row.expiresAt !== null && row.expiresAt <= Date.now()) {
+      this.metrics?.verified.expired.inc();
+      return { valid: false, code: "EXPIRED" };
+    }
+    this.metrics?.verified.valid.inc();
     this.stampLastUse(row.apikeyId);
     return {
       valid: true,
@@ -139,8 +151,10 @@ export class KeyVerifier {
 
   private async find(key: string, gatewayTokenId: string): Promise<KnownKey | null> {
     const cached = this.known?.get(key);
-    if (cached) return cached;
-    if (this.unknown?.has(key)) return null;
+    if (cached || this.unknown?.has(key)) {
+      this.metrics?.keyCacheHit.inc();
+      return cached ?? null;
+    }
     const form = this.credentials.form("publicKey", key);
     if (form === "forged") return null;
     if (form === "checked" || this.legacyKeys.has(key)) return this.lookup(key);
@@ -155,6 +169,7 @@ export class KeyVerifier {
   }
 
   private async lookup(key: string): Promise<KnownKey | null> {
+    this.metrics?.keyCacheMiss.inc();
     const forgetCountAtLookup = this.forgetCount;
     const [row] = await this.sql.query<{
       id: string;

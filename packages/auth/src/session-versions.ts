@@ -1,5 +1,5 @@
 import type { SqlRunner } from "@repokeys/db";
-import { LRUCache } from "lru-cache";
+import { RevocableCache } from "./revocable-cache";
 
 export interface SessionVersionsOptions {
   /**
@@ -16,29 +16,27 @@ export interface SessionVersionsOptions {
  * raises it, which ends every session of the user at once, on every device.
  */
 export class SessionVersions {
-  private readonly cache: LRUCache<string, number> | undefined;
-  /** As in BearerTokenVerifier: a read that overlapped an `endAll` here must not cache the old version. */
-  private endCount = 0;
+  /** A read that overlapped an `endAll` must not cache the old version (its `generation`). */
+  private readonly cache: RevocableCache<number>;
 
   constructor(
     private readonly sql: SqlRunner,
     options: SessionVersionsOptions,
   ) {
-    this.cache =
-      options.cacheTtlMs > 0 ? new LRUCache({ max: options.cacheMax ?? 10_000, ttl: options.cacheTtlMs }) : undefined;
+    this.cache = new RevocableCache({ ttlMs: options.cacheTtlMs, max: options.cacheMax ?? 10_000 });
   }
 
   /** The version a new session of the user begins with; null when there is no such user. */
   async current(userId: string): Promise<number | null> {
-    const cached = this.cache?.get(userId);
+    const cached = this.cache.get(userId);
     if (cached !== undefined) return cached;
-    const endCountAtRead = this.endCount;
+    const generation = this.cache.generation();
     const [row] = await this.sql.query<{ sessionVersion: number }>(
       `SELECT "sessionVersion" FROM "User" WHERE id = $1`,
       [userId],
     );
     if (!row) return null;
-    if (this.endCount === endCountAtRead) this.cache?.set(userId, row.sessionVersion);
+    this.cache.set(userId, row.sessionVersion, generation);
     return row.sessionVersion;
   }
 
@@ -50,7 +48,6 @@ export class SessionVersions {
   /** Ends every session of the user: on this instance now, on the others within `cacheTtlMs`. */
   async endAll(userId: string): Promise<void> {
     await this.sql.query(`UPDATE "User" SET "sessionVersion" = "sessionVersion" + 1 WHERE id = $1`, [userId]);
-    this.endCount++;
-    this.cache?.delete(userId);
+    this.cache.forget(userId);
   }
 }

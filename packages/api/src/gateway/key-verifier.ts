@@ -1,3 +1,4 @@
+import { RevocableCache } from "@repokeys/auth";
 import { type CredentialCheck, constantTimeEqual, legacyCredentialLength, sha256 } from "@repokeys/crypto";
 import type { SqlRunner } from "@repokeys/db";
 import { LRUCache } from "lru-cache";
@@ -75,12 +76,11 @@ const stampStatement = `
  * never evict live keys (keys are 144 random bits: a key asked for before it was created does not happen).
  */
 export class KeyVerifier {
-  private readonly known: LRUCache<string, KnownKey> | undefined;
-  private readonly unknown: LRUCache<string, true> | undefined;
+  /** A lookup under way while a key is forgotten must not put the old row back (its `generation`). */
+  private readonly known: RevocableCache<KnownKey>;
+  private readonly unknown: RevocableCache<true>;
   /** Keys whose last use this instance stamped within the minute. */
   private readonly stamped = new LRUCache<string, true>({ max: 100_000, ttl: stampIntervalMs });
-  /** A lookup under way while a key is forgotten must not put the old row back (see BearerTokenVerifier). */
-  private forgetCount = 0;
   private readonly credentials: CredentialCheck;
   private readonly unknownKeys: RateLimit | undefined;
   /** Old-format keys known to exist: not deleted at startup, or found since. */
@@ -94,10 +94,8 @@ export class KeyVerifier {
     this.credentials = options.credentials;
     this.unknownKeys = options.unknownKeys;
     const max = options.cacheMax ?? 100_000;
-    if (options.cacheTtlMs > 0) {
-      this.known = new LRUCache({ max, ttl: options.cacheTtlMs });
-      this.unknown = new LRUCache({ max: Math.max(1, Math.floor(max / 10)), ttl: options.cacheTtlMs });
-    }
+    this.known = new RevocableCache({ ttlMs: options.cacheTtlMs, max });
+    this.unknown = new RevocableCache({ ttlMs: options.cacheTtlMs, max: Math.max(1, Math.floor(max / 10)) });
   }
 
   /** Reads the old-format keys that exist now (once, at startup). */
@@ -132,15 +130,14 @@ export class KeyVerifier {
 
   /** Drops a key from this instance's cache, right after it was deleted, rotated or renamed here. */
   forget(key: string): void {
-    this.forgetCount++;
-    this.known?.delete(key);
-    this.unknown?.delete(key);
+    this.known.forget(key);
+    this.unknown.forget(key);
   }
 
   private async find(key: string, gatewayTokenId: string): Promise<KnownKey | null> {
-    const cached = this.known?.get(key);
+    const cached = this.known.get(key);
     if (cached) return cached;
-    if (this.unknown?.has(key)) return null;
+    if (this.unknown.has(key)) return null;
     const form = this.credentials.form("publicKey", key);
     if (form === "forged") return null;
     if (form === "checked" || this.legacyKeys.has(key)) return this.lookup(key);
@@ -155,7 +152,7 @@ export class KeyVerifier {
   }
 
   private async lookup(key: string): Promise<KnownKey | null> {
-    const forgetCountAtLookup = this.forgetCount;
+    const generations = { known: this.known.generation(), unknown: this.unknown.generation() };
     const [row] = await this.sql.query<{
       id: string;
       repoId: string;
@@ -178,10 +175,8 @@ export class KeyVerifier {
           deleted: row.deleted,
         }
       : null;
-    if (this.forgetCount === forgetCountAtLookup) {
-      if (found) this.known?.set(key, found);
-      else this.unknown?.set(key, true);
-    }
+    if (found) this.known.set(key, found, generations.known);
+    else this.unknown.set(key, true, generations.unknown);
     return found;
   }
 

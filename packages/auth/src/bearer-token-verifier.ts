@@ -1,5 +1,6 @@
 import { sha256 } from "@repokeys/crypto";
 import type { SqlRunner } from "@repokeys/db";
+import type { InvalidationFeed } from "./invalidation-feed";
 import { IssuedTokens } from "./issued-tokens";
 import { RevocableCache } from "./revocable-cache";
 
@@ -18,9 +19,12 @@ interface CachedToken {
 export interface BearerTokenVerifierOptions {
   /**
    * How long a verified token is trusted without asking the database again. This bounds how late a
-   * revocation made on another instance takes effect here; on the revoking instance `forget` is immediate.
+   * revocation made on another instance takes effect here when its announcement does not arrive; on the
+   * revoking instance `forget` is immediate.
    */
   cacheTtlMs: number;
+  /** Revocations announced by other instances (`token`: the token's hash). */
+  invalidations?: InvalidationFeed;
   cacheMax?: number;
   /**
    * How long a token that matched nothing (made up, revoked or expired) is answered from memory. A token is
@@ -50,6 +54,11 @@ export class BearerTokenVerifier {
     const max = options.cacheMax ?? 10_000;
     this.cache = new RevocableCache({ ttlMs: options.cacheTtlMs, max });
     this.unknown = new RevocableCache({ ttlMs: options.unknownTtlMs ?? defaultUnknownTtlMs, max });
+    // Revoked elsewhere is revoked here; what is unknown never becomes valid, so only the cache is flushed.
+    options.invalidations?.subscribe("token", {
+      forget: (hash) => this.forget(Buffer.from(hash, "base64")),
+      forgetAll: () => this.cache.forgetAll(),
+    });
     this.issued = new IssuedTokens(
       sql,
       `SELECT "tokenHash" FROM "ApiToken" WHERE "revokedAt" IS NULL AND ("expiresAt" IS NULL OR "expiresAt" > now())`,

@@ -1,5 +1,6 @@
 import { sha256 } from "@repokeys/crypto";
 import type { SqlRunner } from "@repokeys/db";
+import type { InvalidationFeed } from "./invalidation-feed";
 import { IssuedTokens } from "./issued-tokens";
 import { RevocableCache } from "./revocable-cache";
 
@@ -14,6 +15,8 @@ export interface GatewayTokenVerifierOptions {
   cacheMax?: number;
   /** How long a token that matched nothing is answered from memory (default 60 s, at most 10,000 tokens). */
   unknownTtlMs?: number;
+  /** Revocations announced by other instances (`gateway-token`: the token's hash). */
+  invalidations?: InvalidationFeed;
 }
 
 /**
@@ -40,6 +43,11 @@ export class GatewayTokenVerifier {
   ) {
     this.cache = new RevocableCache({ ttlMs: options.cacheTtlMs, max: options.cacheMax ?? 1_000 });
     this.unknown = new RevocableCache({ ttlMs: options.unknownTtlMs ?? 60_000, max: 10_000 });
+    // As for personal tokens: `forget` marks the token unknown, so no request joins a lookup still in flight.
+    options.invalidations?.subscribe("gateway-token", {
+      forget: (hash) => this.forget(Buffer.from(hash, "base64")),
+      forgetAll: () => this.cache.forgetAll(),
+    });
     this.issued = new IssuedTokens(sql, `SELECT "tokenHash" FROM "GatewayToken" WHERE "revokedAt" IS NULL`);
   }
 

@@ -1,6 +1,6 @@
 import { LRUCache } from "lru-cache";
 
-/** What a feed of changes made elsewhere calls: forget one id, or everything. */
+/** What a feed of changes made elsewhere (InvalidationFeed) calls: forget one id, or everything. */
 export interface Revocable {
   forget(id: string): void;
   forgetAll(): void;

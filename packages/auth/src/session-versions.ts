@@ -1,14 +1,22 @@
 import type { SqlRunner } from "@repokeys/db";
+import { announcedCte, type InvalidationFeed } from "./invalidation-feed";
 import { RevocableCache } from "./revocable-cache";
 
 export interface SessionVersionsOptions {
   /**
    * How long a user's session version is trusted without asking the database again: how late a sign-out on
-   * another instance takes effect here (on the signing-out instance it is immediate). The same bound as tokens'.
+   * another instance takes effect here when its announcement does not arrive (on the signing-out instance it is
+   * immediate). The same bound as tokens'.
    */
   cacheTtlMs: number;
   cacheMax?: number;
+  /** Sign-outs announced by other instances (`session`: the user's id). */
+  invalidations?: InvalidationFeed;
 }
+
+const endAllStatement = `
+  WITH ended AS (UPDATE "User" SET "sessionVersion" = "sessionVersion" + 1 WHERE id = $1 RETURNING id)  , ${announcedCte("session", "ended", "ended.id")}
+  SELECT announced FROM announced`;
 
 /**
  * Web sessions are stateless JWTs; what makes signing out end them everywhere is the user's `sessionVersion`. A
@@ -24,6 +32,7 @@ export class SessionVersions {
     options: SessionVersionsOptions,
   ) {
     this.cache = new RevocableCache({ ttlMs: options.cacheTtlMs, max: options.cacheMax ?? 10_000 });
+    options.invalidations?.subscribe("session", this.cache);
   }
 
   /** The version a new session of the user begins with; null when there is no such user. */
@@ -45,9 +54,9 @@ export class SessionVersions {
     return typeof version === "number" && version === (await this.current(userId));
   }
 
-  /** Ends every session of the user: on this instance now, on the others within `cacheTtlMs`. */
+  /** Ends every session of the user: on this instance now, on the others when they hear of it (or `cacheTtlMs`). */
   async endAll(userId: string): Promise<void> {
-    await this.sql.query(`UPDATE "User" SET "sessionVersion" = "sessionVersion" + 1 WHERE id = $1`, [userId]);
+    await this.sql.query(endAllStatement, [userId]);
     this.cache.forget(userId);
   }
 }

@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@repokeys/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { announceInvalidation, InvalidationFeed } from "../src/invalidation-feed";
 import { RevocableCache } from "../src/revocable-cache";
 
 describe("RevocableCache", () => {
@@ -48,5 +50,64 @@ describe("RevocableCache", () => {
     cache.forgetAll();
     cache.set("j", "old row", beforeAll);
     expect(cache.get("j")).toBeUndefined();
+  });
+});
+
+describe("InvalidationFeed", () => {
+  it("forgets an announced id in the caches of its kind only; an unknown kind or a malformed payload is ignored", () => {
+    const feed = new InvalidationFeed();
+    const keys = new RevocableCache<string>({ ttlMs: 60_000, max: 10 });
+    const tokens = new RevocableCache<string>({ ttlMs: 60_000, max: 10 });
+    feed.subscribe("key", keys);
+    feed.subscribe("token", tokens);
+    keys.set("rk_a", "a");
+    keys.set("rk_b:x", "b");
+    tokens.set("rk_a", "token");
+    feed.deliver("key:rk_a");
+    feed.deliver("key:rk_b:x"); // only the first colon separates
+    feed.deliver("webhook:rk_a");
+    feed.deliver("rk_a");
+    expect([keys.get("rk_a"), keys.get("rk_b:x"), tokens.get("rk_a")]).toEqual([undefined, undefined, "token"]);
+    feed.forgetAll();
+    expect(tokens.get("rk_a")).toBeUndefined();
+  });
+
+  describe("on the test database (PGlite, or PostgreSQL with TEST_DATABASE_URL)", () => {
+    let database: TestDatabase;
+    const feed = new InvalidationFeed();
+    const keys = new RevocableCache<string>({ ttlMs: 60_000, max: 10 });
+    feed.subscribe("key", keys);
+
+    beforeAll(async () => {
+      database = await createTestDatabase();
+      await feed.listen(database.db);
+    });
+    afterAll(() => database.dispose());
+
+    /** Waits for the announcement to arrive (PostgreSQL delivers it on the listening connection, not at once). */
+    const until = async (condition: () => boolean) => {
+      for (let waited = 0; !condition() && waited < 5_000; waited += 10) await sleep(10);
+      return condition();
+    };
+
+    it("empties every cache when it starts listening (what was announced before is unknown)", async () => {
+      keys.set("rk_stale", "x");
+      await feed.listen(database.db);
+      expect(keys.get("rk_stale")).toBeUndefined();
+    });
+
+    it("announces a committed change, and never a rolled-back one", async () => {
+      keys.set("rk_rolled_back", "x");
+      keys.set("rk_committed", "y");
+      await database.db
+        .transaction(async (tx) => {
+          await tx.query(`SELECT ${announceInvalidation("key", "$1::text")}`, ["rk_rolled_back"]);
+          throw new Error("roll back");
+        })
+        .catch(() => {});
+      await database.db.sql.query(`SELECT count(${announceInvalidation("key", "$1::text")}) AS n`, ["rk_committed"]);
+      expect(await until(() => keys.get("rk_committed") === undefined)).toBe(true);
+      expect(keys.get("rk_rolled_back")).toBe("x");
+    });
   });
 });

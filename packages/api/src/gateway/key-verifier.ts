@@ -1,4 +1,4 @@
-import { RevocableCache } from "@repokeys/auth";
+import { type InvalidationFeed, RevocableCache } from "@repokeys/auth";
 import { type CredentialCheck, constantTimeEqual, legacyCredentialLength, sha256 } from "@repokeys/crypto";
 import type { SqlRunner } from "@repokeys/db";
 import { LRUCache } from "lru-cache";
@@ -27,9 +27,11 @@ interface KnownKey {
 export interface KeyVerifierOptions {
   /**
    * How long a key's row is trusted without reading it again: the bound on how late a delete, rotation or
-   * rename made on another instance is seen here. 0 turns the cache off.
+   * rename made on another instance is seen here when no announcement arrives. 0 turns the cache off.
    */
   cacheTtlMs: number;
+  /** Deletes and rotations announced by other instances (`key`: the public key). */
+  invalidations?: InvalidationFeed;
   cacheMax?: number;
   /** Tells a key we minted from a made-up one without a lookup. */
   credentials: CredentialCheck;
@@ -96,6 +98,8 @@ export class KeyVerifier {
     const max = options.cacheMax ?? 100_000;
     this.known = new RevocableCache({ ttlMs: options.cacheTtlMs, max });
     this.unknown = new RevocableCache({ ttlMs: options.cacheTtlMs, max: Math.max(1, Math.floor(max / 10)) });
+    options.invalidations?.subscribe("key", this.known);
+    options.invalidations?.subscribe("key", this.unknown);
   }
 
   /** Reads the old-format keys that exist now (once, at startup). */

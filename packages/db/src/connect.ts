@@ -9,6 +9,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { dumpPglite } from "./embedded-dump";
 import { lockEmbeddedDataDir } from "./embedded-lock";
 import { PrismaClient } from "./generated/prisma/client";
+import { type ListenHandlers, PostgresListener } from "./listener";
 import type { SqlRunner, SqlTransaction } from "./sql";
 
 export type DatabaseKind = "postgres" | "pglite";
@@ -28,6 +29,12 @@ export interface Database {
   transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T>;
   /** PostgreSQL only: the connection pool's counts now (for metrics); PGlite is one connection, no pool. */
   poolStats?: () => PoolStats;
+  /**
+   * Hands every NOTIFY on `channel` to `handlers` until `close`: on PostgreSQL over a connection of its own that
+   * is opened again with backoff when it drops, on PGlite in-process. Resolves once the first attempt to listen
+   * is over, whether it succeeded or goes on retrying.
+   */
+  listen(channel: string, handlers: ListenHandlers): Promise<void>;
   /** Embedded only: a consistent plain-SQL pg_dump of the whole database, taken while it serves. */
   dump?: () => Promise<string>;
   close(): Promise<void>;
@@ -80,6 +87,7 @@ function connectPostgres(connectionString: string, poolMax = 10, readStatementTi
   // p-limit rather than a pool of its own: the share is of the one pool, so the reserve is real.
   const readSlots = pLimit(Math.max(1, poolMax - reservedConnections(poolMax)));
   const timeout = `SET LOCAL statement_timeout = ${Math.max(1, Math.floor(readStatementTimeoutMs))}`;
+  const listeners: PostgresListener[] = [];
   return {
     kind: "postgres",
     prisma,
@@ -132,7 +140,12 @@ function connectPostgres(connectionString: string, poolMax = 10, readStatementTi
         throw err;
       }
     },
+    listen: (channel, handlers) =>
+      new Promise((firstAttemptOver) => {
+        listeners.push(new PostgresListener(connectionString, channel, handlers, firstAttemptOver));
+      }),
     async close() {
+      await Promise.all(listeners.map((listener) => listener.close()));
       await prisma.$disconnect();
       await pool.end();
     },
@@ -198,6 +211,11 @@ async function connectPglite(dataDir: string | undefined, lockWaitMs?: number): 
             (await tx.query<Row>(text, params as unknown[] | undefined)).rows,
         }),
       ),
+    // One process, one connection: a NOTIFY is delivered to this same connection's listeners at commit.
+    async listen(channel, handlers) {
+      await db.listen(channel, handlers.onNotification);
+      handlers.onListening();
+    },
     dump: () => dumpPglite(db),
     async close() {
       await prisma.$disconnect();

@@ -1,3 +1,4 @@
+import { announcedCte } from "@repokeys/auth";
 import { sha256, tokenDisplayPrefix } from "@repokeys/crypto";
 import { recordSystemEventCte } from "../audit/system-event";
 import { displayText, entityId } from "../schemas/common";
@@ -63,16 +64,18 @@ interface GatewayTokenRow extends Record<string, unknown> {
   tokenHash: Uint8Array;
 }
 
+/** One statement: revoke the token, record the event and announce it (by its hash) to every instance's cache. */
 const revokeStatement = `
   WITH revoked AS (
     UPDATE "GatewayToken" SET "revokedAt" = now() WHERE id = $1 AND "revokedAt" IS NULL
     RETURNING ${returning}, "tokenHash"),
-  ${tokenEvent("deleted", "revoked", `jsonb_build_object('name', revoked.name, 'prefix', revoked.prefix, 'revokedAt', NULL)`, tokenValues("revoked"))}
-  SELECT * FROM revoked`;
+  ${tokenEvent("deleted", "revoked", `jsonb_build_object('name', revoked.name, 'prefix', revoked.prefix, 'revokedAt', NULL)`, tokenValues("revoked"))},
+  ${announcedCte("gateway-token", "revoked", `encode(revoked."tokenHash", 'base64')`)}
+  SELECT revoked.* FROM revoked, announced`;
 
 /**
- * Revokes a token: at once on this process's cache; a running app trusts its cached answer for at most
- * `TOKEN_CACHE_TTL_MS` more.
+ * Revokes a token: at once on this process's cache, and on a running app's as soon as the announcement reaches
+ * it (at most `TOKEN_CACHE_TTL_MS` later when its listening connection is down).
  */
 export async function revokeGatewayToken(services: ApiServices, input: { id: string }) {
   const id = parse(entityId("id"), input.id);

@@ -1,3 +1,4 @@
+import { announcedCte } from "@repokeys/auth";
 import { generateSecret, sealSecret, sha256 } from "@repokeys/crypto";
 import { recordAiApiKeyEventCte } from "../../audit/system-event";
 import { accessGrants, assertRepoPermission, repoAccessCte } from "../../authz/repo-access";
@@ -8,8 +9,8 @@ import type { RotateAiApiKeyInput } from "./rotate.schema";
 
 /**
  * One statement: authorize, lock the live key, create its successor (same name, AI type and expiry unless a new
- * expiry is given, a new key and secret), end the old key's life after the grace period, and record one
- * `rotated` event with both ids and both expiries.
+ * expiry is given, a new key and secret), end the old key's life after the grace period, record one
+ * `rotated` event with both ids and both expiries, and announce the old key to the other instances' caches.
  * A grace period never lengthens a key's life: an earlier expiry stays. An expired key cannot be rotated
  * (`expired`); a deleted one is not found. The lock makes two rotations of one key queue: the second sees
  * the first's expiry and rotates again from there.
@@ -40,8 +41,9 @@ const rotateStatement = `
     before: `jsonb_build_object('name', rotated.name, 'expiresAt', rotated.before_expires_at)`,
     after: `jsonb_build_object('name', rotated.name, 'expiresAt', rotated."expiresAt", 'newApikeyId', rotated.new_id, 'newKey', rotated.new_key, 'newExpiresAt', rotated.new_expires_at, 'graceSeconds', $8::int)`,
     viaParam: "$9",
-  })}
-  SELECT (SELECT role FROM access) AS role, (SELECT expired FROM target) AS expired,
+  })},
+  ${announcedCte("key", "rotated", "rotated.key")}
+  SELECT (SELECT announced FROM announced), (SELECT role FROM access) AS role, (SELECT expired FROM target) AS expired,
          (SELECT new_id FROM rotated) AS "newId", (SELECT key FROM rotated) AS "oldKey",
          (SELECT "expiresAt" FROM rotated) AS "oldExpiresAt", (SELECT new_expires_at FROM rotated) AS "newExpiresAt"`;
 
@@ -71,7 +73,7 @@ export async function rotateAiApiKeyHandler({ ctx, input }: { ctx: AuthedContext
   assertRepoPermission(result?.role, "write");
   if (result?.expired === null || result?.expired === undefined) throw domainErrors.apiKeyNotFound();
   if (result.expired) throw domainErrors.apiKeyExpired();
-  // This instance stops trusting its cached row of the old key now; others within KEY_CACHE_TTL_MS.
+  // This instance stops trusting its cached row of the old key now; others when the announcement arrives.
   ctx.services.keyVerifier.forget(result.oldKey!);
   return {
     success: true as const,

@@ -96,7 +96,7 @@ describe("GET /repo/{repoId}/ai/apikey", () => {
     expect(ids.indexOf(b.id)).toBeLessThan(ids.indexOf(a.id));
     expect(ids).not.toContain(deleted.id);
     const listed = res.json.apiKeys.find((k: { id: string }) => k.id === a.id);
-    // Flashback's fields, plus two of ours (expiry and last use) that Flashback clients ignore.
+    // Flashback's fields, plus three of ours (expiry, last use, successor) that Flashback clients ignore.
     expect(Object.keys(listed).sort()).toEqual([
       "aiType",
       "createdAt",
@@ -106,6 +106,7 @@ describe("GET /repo/{repoId}/ai/apikey", () => {
       "key",
       "lastUsedAt",
       "name",
+      "replacedById",
       "repoId",
     ]);
     expect(listed).toMatchObject({
@@ -116,6 +117,7 @@ describe("GET /repo/{repoId}/ai/apikey", () => {
       deletedAt: null,
       expiresAt: null,
       lastUsedAt: null,
+      replacedById: null,
     });
     expect(new Date(listed.createdAt).toISOString()).toBe(listed.createdAt);
     expect(res.text).not.toContain(a.secret);
@@ -151,6 +153,7 @@ describe("GET /repo/{repoId}/ai/apikey, edges", () => {
       deletedAt: null,
       expiresAt: null,
       lastUsedAt: null,
+      replacedById: null,
     });
   });
 });

@@ -1,4 +1,5 @@
 import type { AiType } from "@repokeys/api";
+import type { SystemEventName } from "@repokeys/api/schemas";
 import { aiTypeLabels } from "@/components/keys/ai-type-labels";
 
 /** What an AI API key event's `jsonData` holds (packages/api/src/audit/system-event.ts). */
@@ -11,13 +12,23 @@ export interface KeyChange {
 }
 
 export const channelLabels: Record<string, string> = { web: "Web app", rest: "REST API", typed: "Typed call" };
-export const eventLabels: Record<string, string> = {
+/** Every event name, so that a new one cannot reach the filter's options without words. */
+export const eventLabels: Record<SystemEventName, string> = {
   created: "Key created",
   updated: "Key renamed",
   deleted: "Key deleted",
+  rotated: "Key rotated",
 };
 
-const fieldLabels: Record<string, string> = { name: "Name", aiType: "AI type", key: "Public key" };
+const fieldLabels: Record<string, string> = {
+  name: "Name",
+  aiType: "AI type",
+  key: "Public key",
+  expiresAt: "Expires",
+  newKey: "New key",
+  newExpiresAt: "New key expires",
+  graceSeconds: "Grace (seconds)",
+};
 
 export function parseChange(jsonData: string | null): KeyChange {
   try {

@@ -81,6 +81,15 @@ describe("the audit table", () => {
           .map((el) => el.textContent),
       );
       expect(cut, "values cut short").toEqual([]);
+      // a rotation: the time as the When column writes it, the name it kept said once
+      const rotation = page.locator("tbody tr").filter({ visible: true }).filter({ hasText: "Key rotated" });
+      const rotated = (await rotation.locator('td[data-label="Change"]').textContent())?.replace(/\s+/g, " ");
+      expect(rotated).toMatch(/Expires ?from — → to \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
+      expect(rotated?.split(longName)).toHaveLength(2);
+      if (width === widths[0]) {
+        const cell = (await rename.locator('td[data-label="Change"]').boundingBox())!;
+        expect(cell.width, "Change is the widest column at 1280").toBeGreaterThan(240);
+      }
       const email = rename.locator('td[data-label="Who"] .muted');
       expect(await email.textContent()).toContain("@");
       await expectNoHorizontalScroll(page, `the audit table at ${width.width}`);

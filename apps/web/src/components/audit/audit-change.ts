@@ -1,5 +1,6 @@
 import type { AiType } from "@repokeys/api";
 import type { SystemEventName } from "@repokeys/api/schemas";
+import { exactUtc } from "@/components/date-time";
 import { aiTypeLabels } from "@/components/keys/ai-type-labels";
 
 /** What an AI API key event's `jsonData` holds (packages/api/src/audit/system-event.ts). */
@@ -38,12 +39,16 @@ export function parseChange(jsonData: string | null): KeyChange {
   }
 }
 
+/** Times as the trail's When column shows them (UTC, to the second), whatever offset the database wrote. */
+const timeFields = new Set(["expiresAt", "newExpiresAt"]);
+
 /** A field as the keys table shows it: "AI type: OpenAI", not "aiType: OPENAI". */
 export function displayField(field: string, value: unknown): { label: string; value: string } {
   const text = value === null || value === undefined ? "—" : String(value);
+  const time = timeFields.has(field) && !Number.isNaN(Date.parse(text)) ? new Date(text).toISOString() : null;
   return {
     label: fieldLabels[field] ?? field,
-    value: field === "aiType" ? (aiTypeLabels[text as AiType] ?? text) : text,
+    value: time ? exactUtc(time) : field === "aiType" ? (aiTypeLabels[text as AiType] ?? text) : text,
   };
 }
 

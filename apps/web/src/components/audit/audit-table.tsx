@@ -5,8 +5,8 @@ import { DateTime } from "@/components/date-time";
 import { channelLabels, displayField, eventLabels, type KeyChange, keyOf, parseChange } from "./audit-change";
 
 /**
- * The fields an event changed: "Name: old → new" for a rename, the values for a creation or deletion; in full,
- * wrapped, since the change is what a person reads the trail for.
+ * The fields an event changed: "Name: old → new" for a rename, the values for a creation or deletion (and a value
+ * a rotation kept, once); in full, wrapped, since the change is what a person reads the trail for.
  */
 function Change({ change }: { change: KeyChange }) {
   const before = change.before ?? {};
@@ -25,7 +25,7 @@ function Change({ change }: { change: KeyChange }) {
         return (
           <div key={field}>
             <dt>{label}</dt>
-            {old && now ? (
+            {old && now && old.value !== now.value ? (
               <dd>
                 <span className="visually-hidden">from </span>
                 <span className="muted">{old.value}</span>

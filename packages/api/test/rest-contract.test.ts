@@ -94,7 +94,7 @@ describe("GET /repo/{repoId}/ai/apikey", () => {
     expect(ids.indexOf(b.id)).toBeLessThan(ids.indexOf(a.id));
     expect(ids).not.toContain(deleted.id);
     const listed = res.json.apiKeys.find((k: { id: string }) => k.id === a.id);
-    // Flashback's fields, plus two of ours (expiry and last use) that Flashback clients ignore.
+    // Flashback's fields, plus three of ours (expiry, last use, successor) that Flashback clients ignore.
     expect(Object.keys(listed).sort()).toEqual([
       "aiType",
       "createdAt",
@@ -104,6 +104,7 @@ describe("GET /repo/{repoId}/ai/apikey", () => {
       "key",
       "lastUsedAt",
       "name",
+      "replacedById",
       "repoId",
     ]);
     expect(listed).toMatchObject({
@@ -114,6 +115,7 @@ describe("GET /repo/{repoId}/ai/apikey", () => {
       deletedAt: null,
       expiresAt: null,
       lastUsedAt: null,
+      replacedById: null,
     });
     expect(new Date(listed.createdAt).toISOString()).toBe(listed.createdAt);
     expect(res.text).not.toContain(a.secret);
@@ -149,6 +151,7 @@ describe("GET /repo/{repoId}/ai/apikey, edges", () => {
       deletedAt: null,
       expiresAt: null,
       lastUsedAt: null,
+      replacedById: null,
     });
   });
 });

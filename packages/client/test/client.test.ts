@@ -72,6 +72,7 @@ describe("the key methods against the real server", () => {
       deletedAt: null,
       expiresAt: null,
       lastUsedAt: null,
+      replacedById: null,
     });
     expect(new Date(dto.createdAt).toISOString()).toBe(dto.createdAt);
     expect(JSON.stringify(listed)).not.toContain(first.secret);

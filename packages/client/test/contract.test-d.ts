@@ -105,6 +105,7 @@ interface OurCreateRequest extends SpecCreateRequest {
 interface OurDto extends SpecDto {
   expiresAt: string | null;
   lastUsedAt: string | null;
+  replacedById: string | null;
 }
 interface OurListResponse {
   success: true;

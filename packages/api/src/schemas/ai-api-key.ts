@@ -27,6 +27,10 @@ export const repoAiApiKeyDto = z.object({
     .nullable()
     .describe("ISO 8601; from then on the key answers EXPIRED (set at creation or by a rotation's grace period)"),
   lastUsedAt: z.string().nullable().describe("ISO 8601, to the minute; null: never used"),
+  replacedById: z
+    .string()
+    .nullable()
+    .describe("The id of the key a rotation replaced this one with (it works until expiresAt); null: not rotated"),
 });
 export type RepoAiApiKeyDto = z.infer<typeof repoAiApiKeyDto>;
 

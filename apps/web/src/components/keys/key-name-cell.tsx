@@ -12,15 +12,19 @@ import { useKeysQueryKey } from "./use-keys-query-key";
  * A key's name, renamed in place. The name is checked with the server's own schema before sending; a valid new
  * name shows at once (optimistic), marked as saving; if the server still refuses, the list goes back to what it
  * had and the server's message says why, until the person acts again (`actionCount` counts the panel's actions).
+ * Focus stays on the row: on the Rename button after Save, Cancel or Escape.
  */
 export function KeyNameCell({
   apiKey,
   canWrite,
   actionCount,
+  onRenamed,
 }: {
   apiKey: RepoAiApiKeyDto;
   canWrite: boolean;
   actionCount: number;
+  /** Once the server has saved it: the name before and after. */
+  onRenamed: (from: string, to: string) => void;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -48,8 +52,9 @@ export function KeyNameCell({
               }
             : old,
         );
-        return { previous };
+        return { previous, from: apiKey.name };
       },
+      onSuccess: (_result, input, context) => onRenamed(context.from, input.name?.trim() ?? context.from),
       onError: (_error, _input, context) => {
         if (context?.previous) queryClient.setQueryData(queryKey, context.previous);
       },
@@ -119,7 +124,7 @@ export function KeyNameCell({
   }
   return (
     <div className="name-cell">
-      <span className="key-name truncate" title={apiKey.name}>
+      <span className="key-name" title={apiKey.name}>
         {apiKey.name}
       </span>
       {rename.isPending ? (
@@ -134,8 +139,10 @@ export function KeyNameCell({
           className="button button-link button-small"
           aria-label={`Rename ${apiKey.name}`}
           aria-describedby={rename.isError ? errorId : undefined}
-          disabled={rename.isPending}
+          // Not `disabled` while saving: focus returns here after Save, and a disabled button drops it to the page.
+          aria-disabled={rename.isPending || undefined}
           onClick={() => {
+            if (rename.isPending) return;
             rename.reset();
             setDraft(apiKey.name);
             setEditing(true);

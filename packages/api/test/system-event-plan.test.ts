@@ -82,6 +82,12 @@ describe("the audit query's plan reads only what a page returns", () => {
     ["a stranger naming this workspace's repository", () => stranger.VIEWER, { repoId: "placeholder" }],
     ["via a channel no event came through", () => ws.OWNER, { via: "typed" }],
     ["an event no key had", () => ws.OWNER, { event: "deleted" }],
+    // One kind in one partition: a single branch, whose LIMIT must not meet the count's own.
+    [
+      "one kind of event, one channel, one repository",
+      () => ws.OWNER,
+      { event: "updated", via: "web", repoId: "placeholder" },
+    ],
     ["a context with few events", () => ws.OWNER, { context: "workspaceuser" }],
     ["a repository with a person who has no events in it", () => ws.OWNER, { repoId: "placeholder", userId: "viewer" }],
     ["a key with a person who has no events on it", () => ws.OWNER, { contextId: "key-7", userId: "viewer" }],

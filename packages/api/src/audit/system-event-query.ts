@@ -135,7 +135,7 @@ export function systemEventListStatement(
     .join("\n      UNION ALL ");
   const text = `WITH ${cursorCte ? `${cursorCte},\n` : ""}page AS (
       SELECT id FROM (${pageUnion}) b ORDER BY timestamp DESC, id DESC OFFSET ${param(input.skip)} LIMIT ${param(input.take)})
-    SELECT (SELECT count(*)::int FROM (${countUnion} LIMIT ${cap}) capped) AS total,
+    SELECT (SELECT count(*)::int FROM (SELECT 1 FROM (${countUnion}) b LIMIT ${cap}) capped) AS total,
            (SELECT count(*)::int FROM page) AS returned,
            (SELECT ${compactJsonArraySql(eventJson, "e.timestamp DESC, e.id DESC")}
             FROM "SystemEvent" e

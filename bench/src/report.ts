@@ -1,6 +1,6 @@
 // Medians over repeats, ratios to the baseline measured in the same repeat, the targets, and the Markdown table.
 import { type Measured, round } from "./load";
-import type { MixedResult } from "./mixed";
+import type { MixedResult } from "./scenarios/mixed-load";
 
 export interface RoundTripCount {
   target: string;

@@ -3,7 +3,7 @@
 // with nothing else around them: no router, no tRPC caller, no schema validation, no request log. What the
 // app spends beyond this is the cost of its framework.
 //
-//   DATABASE_URL=... MASTER_KEYS=... PORT=... [DATABASE_POOL_MAX=10] [KEY_CACHE_TTL_MS=5000] node --import tsx bench/src/verify-floor-server.ts
+//   DATABASE_URL=... MASTER_KEYS=... PORT=... [DATABASE_POOL_MAX=10] [KEY_CACHE_TTL_MS=5000] node --import tsx bench/src/scenarios/verify-floor-server.ts
 import { createServer, type ServerResponse } from "node:http";
 import { createLogger, KeyVerifier, loadCredentialCheck } from "@repokeys/api";
 import { GatewayTokenVerifier } from "@repokeys/auth";

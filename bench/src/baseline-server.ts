@@ -1,7 +1,9 @@
 // The floor (issue 11): the app's database work with nothing around it, and every trick the app uses:
 // node:http + a pg Pool, statements prepared, the app's own token cache (src/floor-kit.ts). Each scenario's
-// floor lives beside it under src/scenarios/ (rename-floor.ts, list-floor.ts, conditional-list-floor.ts); this
-// server only routes to them. No router, no validation library, no request log.
+// floor lives beside it under src/scenarios/ (rename-floor.ts, list-floor.ts); this server only routes to them.
+// No router, no validation library, no request log. Each floor does what the request asks and nothing the app
+// chose on top (no version counter, no ETag); `?version=1` / `?etag=1` add the app's feature work, measured as
+// lines of their own.
 //
 // BASELINE_BARE=1: the old bare floor, kept as a labelled reference only (see rename-floor.ts). It serves
 // renames only.
@@ -18,12 +20,20 @@ const listRoute = /^\/repo\/([^/]+)\/ai\/apikey\/?$/;
 
 const server = createServer(async (req, res) => {
   try {
-    const path = (req.url ?? "/").split("?", 1)[0]!;
+    const [path = "/", search = ""] = (req.url ?? "/").split("?", 2);
+    const feature = new URLSearchParams(search);
     const key = keyRoute.exec(path);
     if (key && req.method === "PUT")
-      return await renameFloor(req, res, decodeURIComponent(key[1]!), decodeURIComponent(key[2]!));
+      return await renameFloor(
+        req,
+        res,
+        decodeURIComponent(key[1]!),
+        decodeURIComponent(key[2]!),
+        feature.has("version") ? "version" : feature.has("counter") ? "counter" : undefined,
+      );
     const repo = listRoute.exec(path);
-    if (repo && req.method === "GET" && !bare) return await listFloor(req, res, decodeURIComponent(repo[1]!));
+    if (repo && req.method === "GET" && !bare)
+      return await listFloor(req, res, decodeURIComponent(repo[1]!), feature.has("etag"));
     fail(res, 404, "Not found");
   } catch {
     if (!res.headersSent) fail(res, 500, "Internal error");

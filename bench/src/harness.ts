@@ -18,7 +18,8 @@ export const { values: args } = parseArgs({
     connections: { type: "string", default: "1,16,64" },
     scenarios: {
       type: "string",
-      default: "baseline,rest,trpc,list-floor,list,list20-floor,list20,list-304,verify-floor,verify,mixed",
+      default:
+        "baseline,baseline-version,baseline-counter,rest,trpc,list-floor,list-floor-etag,list,list20-floor,list20,list-304,verify-floor,verify,rename-busy-floor,rename-busy,mixed",
     },
     "mixed-duration": { type: "string", default: "30" },
     "count-requests": { type: "string", default: "2000" },

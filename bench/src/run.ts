@@ -16,11 +16,14 @@ import {
   cleanups,
   countRequests,
   enabled,
+  keyCacheTtlMs,
   log,
   poolMax,
   rootDir,
+  type Server,
   startApp,
   startBaseline,
+  startFloor,
   withDatabase,
 } from "./harness";
 import { type Measured, measure, round, runAutocannon, type Scenario } from "./load";
@@ -31,6 +34,7 @@ import { conditionalListScenarios } from "./scenarios/conditional-list";
 import { listScenarios } from "./scenarios/list";
 import { mixedScenario } from "./scenarios/mixed";
 import { renameScenarios } from "./scenarios/rename";
+import { renameBusyScenarios } from "./scenarios/rename-busy";
 import { renameReferenceScenarios } from "./scenarios/rename-references";
 import type { BenchContext, ScenarioFile } from "./scenarios/scenario";
 import { verifyScenarios } from "./scenarios/verify";
@@ -42,6 +46,7 @@ const scenarioFiles: ScenarioFile[] = [
   listScenarios,
   conditionalListScenarios,
   verifyScenarios,
+  renameBusyScenarios,
   renameReferenceScenarios,
 ];
 
@@ -99,6 +104,7 @@ async function main() {
   const baseline = await startBaseline("baseline", databaseUrl, false, args.profile);
   log(`baseline server (pid ${baseline.proc.pid}) at ${baseline.base}`);
 
+  let verifyFloorStarted: Promise<Server> | undefined;
   const ctx: BenchContext = {
     app,
     baseline,
@@ -107,6 +113,19 @@ async function main() {
     masterKeys,
     auth: { authorization: `Bearer ${s.token}`, "content-type": "application/json" },
     profiled: args.profile ? [baseline] : [],
+    verifyFloor: () => {
+      verifyFloorStarted ??= startFloor(
+        "verify-floor",
+        "src/scenarios/verify-floor-server.ts",
+        { DATABASE_URL: databaseUrl, MASTER_KEYS: masterKeys, KEY_CACHE_TTL_MS: String(keyCacheTtlMs) },
+        args.profile,
+      ).then((floor) => {
+        if (args.profile) ctx.profiled.push(floor);
+        log(`verify floor server (pid ${floor.proc.pid}) at ${floor.base}`);
+        return floor;
+      });
+      return verifyFloorStarted;
+    },
   };
   const all: Scenario[] = [];
   for (const file of scenarioFiles) all.push(...(await file(ctx)));
@@ -121,10 +140,11 @@ async function main() {
       // Rotate the order each repeat so that drift on a shared machine does not always favour one scenario.
       const order = scenarios.map((_, i) => scenarios[(i + repeat - 1) % scenarios.length]!);
       for (const sc of order) {
+        if (sc.onlyAt && !sc.onlyAt.includes(connections)) continue;
         const m = await measure(sc, { connections, durationS, warmupS, repeat, admin: adminClient, benchDb, database });
         runs.push(m);
         log(
-          `repeat ${repeat} ${sc.id.padEnd(12)} @${String(connections).padEnd(2)} ${String(m.requestsPerSec).padStart(8)} req/s  p50 ${m.latencyMs.p50} ms  p99 ${m.latencyMs.p99} ms  errors ${m.errors}  server ${m.serverCpuMsPerRequest} ms/req  pg ${m.pgCpuMsPerRequest} ms/req  rss ${m.peakRssMiB} MiB${m.renameCheck ? `  renames ${m.renameCheck.events}/${m.renameCheck.ok2xx}${m.renameCheck.consistent ? "" : " INCONSISTENT"}` : ""}`,
+          `repeat ${repeat} ${sc.id.padEnd(12)} @${String(connections).padEnd(2)} ${String(m.requestsPerSec).padStart(8)} req/s  p50 ${m.latencyMs.p50} ms  p99 ${m.latencyMs.p99} ms  errors ${m.errors}  server ${m.serverCpuMsPerRequest} ms/req  pg ${m.pgCpuMsPerRequest} ms/req  rss ${m.peakRssMiB} MiB${m.alongside ? `  alongside ${m.alongside.requestsPerSec} req/s p99 ${m.alongside.p99Ms} ms errors ${m.alongside.errors}` : ""}${m.renameCheck ? `  renames ${m.renameCheck.events}/${m.renameCheck.ok2xx}${m.renameCheck.consistent ? "" : " INCONSISTENT"}` : ""}`,
         );
       }
     }

@@ -8,9 +8,10 @@ import type { ScenarioFile } from "./scenario";
 export const conditionalListScenarios: ScenarioFile = async ({ app, baseline, seed: s, auth }) => {
   // The 1,000-key repository changes no more from here on: its ETag stays, and a conditional list gets 304.
   const listEtag = (await fetch(`${app.base}/repo/${s.listRepoId}/ai/apikey`, { headers: auth })).headers.get("etag");
-  const floorEtag = (await fetch(`${baseline.base}/repo/${s.listRepoId}/ai/apikey`, { headers: auth })).headers.get(
-    "etag",
-  );
+  // The floor's ETag line computes the tag with the app's expression: both must agree.
+  const floorEtag = (
+    await fetch(`${baseline.base}/repo/${s.listRepoId}/ai/apikey?etag=1`, { headers: auth })
+  ).headers.get("etag");
   if (!listEtag || listEtag !== floorEtag) throw new Error(`the list's ETag: app ${listEtag}, floor ${floorEtag}`);
   const notModified = await fetch(`${app.base}/repo/${s.listRepoId}/ai/apikey`, {
     headers: { ...auth, "if-none-match": listEtag },

@@ -6,10 +6,10 @@ import type { ScenarioFile } from "./scenario";
 
 /** GET of a repository's list on `base`, with the seeded token and any `extra` headers. */
 export const listOptions =
-  (base: string, repoId: string, auth: Record<string, string>, extra: Record<string, string> = {}) =>
+  (base: string, repoId: string, auth: Record<string, string>, extra: Record<string, string> = {}, query = "") =>
   (): autocannon.Options => ({
     url: base,
-    requests: [{ method: "GET", path: `/repo/${repoId}/ai/apikey`, headers: { ...auth, ...extra } }],
+    requests: [{ method: "GET", path: `/repo/${repoId}/ai/apikey${query}`, headers: { ...auth, ...extra } }],
   });
 
 export const listScenarios: ScenarioFile = async ({ app, baseline, seed: s, auth }) => {
@@ -34,6 +34,13 @@ export const listScenarios: ScenarioFile = async ({ app, baseline, seed: s, auth
       label: `list floor: PostgreSQL's JSON text written through (${listKeyCount} keys)`,
       pid: baseline.proc.pid,
       target: listOptions(baseline.base, s.listRepoId, auth),
+      renames: false,
+    },
+    {
+      id: "list-floor-etag",
+      label: `list floor + the app's ETag (the digest of the keys' versions, its cost as a line of its own; ${listKeyCount} keys)`,
+      pid: baseline.proc.pid,
+      target: listOptions(baseline.base, s.listRepoId, auth, {}, "?etag=1"),
       renames: false,
     },
     {

@@ -9,7 +9,12 @@ import type { ScenarioFile } from "./scenario";
 let renameCounter = 0;
 
 /** Every request a real rename: a fresh name each time, over a pool of keys the token's user may write. */
-export function renameRequests(kind: "rest" | "trpc", s: Seed, tag: string): Pick<autocannon.Options, "requests"> {
+export function renameRequests(
+  kind: "rest" | "trpc",
+  s: Seed,
+  tag: string,
+  query = "",
+): Pick<autocannon.Options, "requests"> {
   const headers = { authorization: `Bearer ${s.token}`, "content-type": "application/json" };
   return {
     requests: [
@@ -22,7 +27,7 @@ export function renameRequests(kind: "rest" | "trpc", s: Seed, tag: string): Pic
             ? {
                 ...req,
                 method: "PUT",
-                path: `/repo/${s.updateRepoId}/ai/apikey/${apikeyId}`,
+                path: `/repo/${s.updateRepoId}/ai/apikey/${apikeyId}${query}`,
                 headers,
                 body: JSON.stringify({ name }),
               }
@@ -71,6 +76,21 @@ export const renameScenarios: ScenarioFile = async ({ app, baseline, seed: s, au
       label: "floor: node:http + pg, prepared, the app's token cache, 1 round trip per rename",
       pid: baseline.proc.pid,
       target: () => ({ url: baseline.base, ...renameRequests("rest", s, "baseline") }),
+      renames: true,
+    },
+    {
+      id: "baseline-version",
+      label: "floor + the app's feature work: the key's new version for the list's ETag (its cost, a line of its own)",
+      pid: baseline.proc.pid,
+      target: () => ({ url: baseline.base, ...renameRequests("rest", s, "baseline-version", "?version=1") }),
+      renames: true,
+    },
+    {
+      id: "baseline-counter",
+      label:
+        "floor + a per-repository counter row written by every change (the design before issue 20, for comparison)",
+      pid: baseline.proc.pid,
+      target: () => ({ url: baseline.base, ...renameRequests("rest", s, "baseline-counter", "?counter=1") }),
       renames: true,
     },
     {

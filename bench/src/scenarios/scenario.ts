@@ -14,6 +14,8 @@ export interface BenchContext {
   masterKeys: string;
   /** The seeded token's headers. */
   auth: Record<string, string>;
+  /** The verify floor (src/scenarios/verify-floor-server.ts), started by the first file that asks. */
+  verifyFloor: () => Promise<Server>;
   /** Floors a scenario file started with `--profile`: stopped with time to write their profile. */
   profiled: Server[];
 }

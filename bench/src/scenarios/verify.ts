@@ -1,19 +1,12 @@
 // Verification: the app's POST /ai/apikey/verify beside its floor (src/scenarios/verify-floor-server.ts), over
 // the seeded key/secret pairs in turn.
-import { args, checkOnce, keyCacheTtlMs, log, startFloor } from "../harness";
+import { checkOnce } from "../harness";
 import { verifyKeyCount } from "../seed";
 import type { ScenarioFile } from "./scenario";
 import { verifyRequests } from "./verify-load";
 
-export const verifyScenarios: ScenarioFile = async ({ app, seed: s, databaseUrl, masterKeys, profiled }) => {
-  const floor = await startFloor(
-    "verify-floor",
-    "src/scenarios/verify-floor-server.ts",
-    { DATABASE_URL: databaseUrl, MASTER_KEYS: masterKeys, KEY_CACHE_TTL_MS: String(keyCacheTtlMs) },
-    args.profile,
-  );
-  if (args.profile) profiled.push(floor);
-  log(`verify floor server (pid ${floor.proc.pid}) at ${floor.base}`);
+export const verifyScenarios: ScenarioFile = async ({ app, seed: s, verifyFloor }) => {
+  const floor = await verifyFloor();
   const isValid = (b: unknown) => (b as { valid?: boolean })?.valid === true;
   const pair = s.verifyPairs[0]!;
   const gatewayAuth = { authorization: `Bearer ${s.gatewayToken}`, "content-type": "application/json" };

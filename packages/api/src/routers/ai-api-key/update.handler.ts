@@ -2,7 +2,7 @@ import { recordAiApiKeyEventCte } from "../../audit/system-event";
 import { accessGrants, assertRepoPermission, repoAccessCte } from "../../authz/repo-access";
 import type { AuthedContext } from "../../context";
 import { domainErrors } from "../../errors/domain-errors";
-import { bumpKeysVersionCte } from "./keys-version";
+import { nextKeyVersionSql } from "../../serialization/key-versions-sql";
 import type { UpdateAiApiKeyInput } from "./update.schema";
 
 /**
@@ -19,11 +19,10 @@ const renameStatement = `
     WHERE k.id = $3 AND k."deletedAt" IS NULL AND ${accessGrants("write")}
     FOR UPDATE OF k),
   renamed AS (
-    UPDATE "RepoAiApiKey" k SET name = $4, "updatedAt" = now()
+    UPDATE "RepoAiApiKey" k SET name = $4, "updatedAt" = now(), version = ${nextKeyVersionSql}
     FROM target
     WHERE k.id = target.id AND $4::text IS NOT NULL AND target.name IS DISTINCT FROM $4::text
     RETURNING k.id, target.name AS before, k.name AS after),
-  ${bumpKeysVersionCte("renamed")},
   ${recordAiApiKeyEventCte({
     event: "updated",
     source: "renamed",

@@ -17,4 +17,5 @@ export const listedAiApiKeyJsonSql = compactJsonObjectSql({
   deletedAt: "NULL::text",
   expiresAt: isoUtc('k."expiresAt"'),
   lastUsedAt: isoUtc('k."lastUsedAt"'),
+  version: "k.version::text",
 });

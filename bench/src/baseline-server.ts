@@ -1,7 +1,8 @@
 // The floor (issue 11): the app's database work with nothing around it, and every trick the app uses:
 // node:http + a pg Pool, statements prepared, the app's own token cache (src/floor-kit.ts). Each scenario's
 // floor lives beside it under src/scenarios/ (rename-floor.ts, list-floor.ts); this server only routes to them.
-// No router, no validation library, no request log. Each floor does what the request asks and nothing the app
+// No router, no validation library, no request log. It also serves the verify floor (verify-floor.ts), so that
+// the busy-repository floor renames and verifies in one process, as the app does. Each floor does what the request asks and nothing the app
 // chose on top (no version counter, no ETag); `?version=1` / `?etag=1` add the app's feature work, measured as
 // lines of their own.
 //
@@ -11,9 +12,13 @@
 //   DATABASE_URL=... PORT=... [DATABASE_POOL_MAX=10] [TOKEN_CACHE_TTL_MS=5000] [BASELINE_BARE=1] \
 //     node --import tsx bench/src/baseline-server.ts
 import { createServer } from "node:http";
-import { bare, fail, pool } from "./floor-kit";
+import { bare, fail, pool, sql } from "./floor-kit";
 import { listFloor } from "./scenarios/list-floor";
 import { renameFloor } from "./scenarios/rename-floor";
+import { createVerifyFloor, type VerifyFloor } from "./scenarios/verify-floor";
+
+/** Made on the first verification (it needs MASTER_KEYS), for `rename-busy-floor`. */
+let verifyFloor: Promise<VerifyFloor> | undefined;
 
 const keyRoute = /^\/repo\/([^/]+)\/ai\/apikey\/([^/]+)\/?$/;
 const listRoute = /^\/repo\/([^/]+)\/ai\/apikey\/?$/;
@@ -31,6 +36,10 @@ const server = createServer(async (req, res) => {
         decodeURIComponent(key[2]!),
         feature.has("version") ? "version" : feature.has("counter") ? "counter" : undefined,
       );
+    if (path === "/ai/apikey/verify" && req.method === "POST" && !bare) {
+      verifyFloor ??= createVerifyFloor(sql);
+      return await (await verifyFloor)(req, res);
+    }
     const repo = listRoute.exec(path);
     if (repo && req.method === "GET" && !bare)
       return await listFloor(req, res, decodeURIComponent(repo[1]!), feature.has("etag"));

@@ -26,7 +26,7 @@ export async function query<Row extends Record<string, unknown>>(text: string, v
   }
   return (await pool.query<Row>({ name, text, values })).rows;
 }
-const sql: SqlRunner = { query: (text, params) => query(text, (params ?? []) as unknown[]) };
+export const sql: SqlRunner = { query: (text, params) => query(text, (params ?? []) as unknown[]) };
 export const tokens = new BearerTokenVerifier(sql, { cacheTtlMs: Number(process.env.TOKEN_CACHE_TTL_MS ?? 5_000) });
 
 export const access = (user: string, repo: string) => `

@@ -155,13 +155,23 @@ export async function startFloor(
   return { proc, base };
 }
 
-/** The floor of renames and lists (src/baseline-server.ts); `bare`: the old bare floor, a reference. */
-export function startBaseline(name: string, databaseUrl: string, bare = false, profile = false): Promise<Server> {
+/** The floor of renames, lists and (beside them) verifications (src/baseline-server.ts); `bare`: the old bare floor, a reference. */
+export function startBaseline(
+  name: string,
+  databaseUrl: string,
+  { bare = false, profile = false, masterKeys = "" } = {},
+): Promise<Server> {
   return startFloor(
     name,
     "src/baseline-server.ts",
     // The app's default token cache TTL, so the floor's cache is the app's.
-    { DATABASE_URL: databaseUrl, BASELINE_BARE: bare ? "1" : "0", TOKEN_CACHE_TTL_MS: "5000" },
+    {
+      DATABASE_URL: databaseUrl,
+      BASELINE_BARE: bare ? "1" : "0",
+      TOKEN_CACHE_TTL_MS: "5000",
+      MASTER_KEYS: masterKeys,
+      KEY_CACHE_TTL_MS: String(keyCacheTtlMs),
+    },
     profile,
   );
 }

@@ -101,7 +101,7 @@ async function main() {
     `seeding: a user, a workspace, three repositories, a token, a gateway token, ${updateKeyCount} + ${listKeyCount} + ${verifyKeyCount} keys`,
   );
   const s = await seed(app.base, { DATABASE_URL: databaseUrl, MASTER_KEYS: masterKeys });
-  const baseline = await startBaseline("baseline", databaseUrl, false, args.profile);
+  const baseline = await startBaseline("baseline", databaseUrl, { profile: args.profile, masterKeys });
   log(`baseline server (pid ${baseline.proc.pid}) at ${baseline.base}`);
 
   let verifyFloorStarted: Promise<Server> | undefined;

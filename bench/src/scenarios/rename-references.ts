@@ -8,7 +8,7 @@ import type { ScenarioFile } from "./scenario";
 export const renameReferenceScenarios: ScenarioFile = async ({ seed: s, databaseUrl, masterKeys }) => {
   const out: Scenario[] = [];
   if (enabled.has("baseline-bare")) {
-    const bare = await startBaseline("baseline-bare", databaseUrl, true);
+    const bare = await startBaseline("baseline-bare", databaseUrl, { bare: true });
     out.push({
       id: "baseline-bare",
       label: "reference only: the old bare floor (unprepared, no token cache, 2 round trips)",

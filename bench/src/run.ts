@@ -28,7 +28,8 @@ import {
 } from "./harness";
 import { type Measured, measure, round, runAutocannon, type Scenario } from "./load";
 import { runToCompletion, stop } from "./processes";
-import { type BenchReport, renderMarkdown, summarize } from "./report";
+import { type BenchReport, summarize } from "./report";
+import { renderMarkdown } from "./report-markdown";
 import { countAllRoundTrips } from "./round-trips";
 import { conditionalListScenarios } from "./scenarios/conditional-list";
 import { listScenarios } from "./scenarios/list";

@@ -126,5 +126,11 @@ describe("conditional rename", () => {
     expect(stale.status).toBe(412);
     expect(stale.json.error.data.code).toBe("PRECONDITION_FAILED");
     expect(stale.json.error.message).toContain("“typed once”");
+    const malformed = await api(h.baseUrl, "POST", "/api/trpc/updateAiApiKey", {
+      token: ws.MEMBER.token,
+      body: { repoId: ws.repo.id, apikeyId: id, name: "typed thrice", expectedVersion: "latest" },
+    });
+    expect(malformed.status).toBe(400);
+    expect((await listed(id)).name).toBe("typed once");
   });
 });

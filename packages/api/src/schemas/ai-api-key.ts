@@ -99,8 +99,10 @@ export const listRepoAiApiKeysResponse = getRepoAiApiKeysResponse.extend({
 /** Fields a key's holder might try to change but never can: the key and secret are fixed for its life. */
 const fixedFields = ["id", "key", "secret", "aiType", "repoId", "apikeyId", "createdAt", "deletedAt"];
 
-/** A key's `version` as the caller last saw it: digits (a tag that is not one never matches). */
-export const aiApiKeyVersion = z.string().max(40, "A version is at most 40 characters.");
+/** A key's `version` as the caller last saw it (the list's `version`): digits only. */
+export const aiApiKeyVersion = z
+  .string()
+  .regex(/^\d{1,20}$/, "expectedVersion must be a key's version as the list gives it: digits only.");
 
 export const updateRepoAiApiKeyRequest = z.strictObject(
   { name: aiApiKeyName.optional() },

@@ -8,7 +8,10 @@ import {
   createApiRequestHandler,
   createCaller,
   createServerLogger,
+  metricsSettingsFromEnv,
+  otherRoutes,
   serveAdminCommands,
+  serveMetrics,
   startApiServices,
 } from "@repokeys/api";
 import {
@@ -35,6 +38,7 @@ async function main() {
   const settings = apiSettingsFromEnv();
   const trustProxy = trustProxyFromEnv();
   const limits = serverLimitsFromEnv();
+  const metricsSettings = metricsSettingsFromEnv();
   const embeddedDataDir = settings.database.databaseUrl ? undefined : settings.database.dataDir;
   // Before the database: a missing secret in production is a configuration error, not a half-started server.
   const authSecret = await loadAuthSecret({
@@ -45,6 +49,9 @@ async function main() {
   // Next's Auth.js routes (src/auth.ts) run in this process and read it from here.
   process.env.AUTH_SECRET = authSecret;
   const services = await startApiServices(settings, logger);
+  // Its own listener, never the public port: the metrics describe the deployment, not any one caller.
+  const metricsServer = await serveMetrics(services.metrics, metricsSettings);
+  if (metricsServer) logger.info(`metrics are served at ${metricsServer.url}`);
   publishRuntime({ services, createCaller });
   // The embedded database allows one process: admin commands reach it through this app while it serves.
   const adminSocket =
@@ -68,11 +75,20 @@ async function main() {
   };
 
   const refuseSpentAddress = createSignInThrottle(services.rateLimits.signIn);
+  const webRoute = services.metrics.route(otherRoutes.web);
 
   // One async function per request: the API's requests (the hot path) never reach the web app's steps.
   const serve = async (req: IncomingMessage, res: ServerResponse) => {
     try {
       if (await api(req, res)) return;
+      const started = performance.now();
+      res.on("finish", () => webRoute.observe(req.method, res.statusCode, (performance.now() - started) / 1000));
+      // The metrics have a listener of their own: a scraper pointed here by mistake gets a plain 404, not the
+      // sign-in redirect every unknown page gets.
+      if (/^\/metrics\/?(\?|$)/.test(req.url ?? "")) {
+        res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("Not found.\n");
+        return;
+      }
       if (await refuseSpentAddress(req, res, stampClientAddress(req, trustProxy))) return;
       dropUntrustedForwardedHeaders(req, trustProxy);
       await handleWeb(req, res);
@@ -104,6 +120,7 @@ async function main() {
     logger.info(`${signal}: finishing open requests, then closing`);
     server.close(async () => {
       if (adminSocket) await adminSocket.close();
+      await metricsServer?.close();
       services.db.close().finally(() => process.exit(0));
     });
     server.closeIdleConnections();

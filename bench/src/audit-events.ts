@@ -1,44 +1,26 @@
-// `pnpm --filter @repokeys/bench bench:audit-events [-- options]`: the audit trail at scale (issue 15, finding 1).
-// Creates a fresh database on the local PostgreSQL, starts the API alone (src/api-server.ts), seeds 1,000,000
-// audit events (a fifth of them in the bench user's one repository, the rest spread over 97 other workspaces),
-// and measures filtered pages of POST /systemevent with autocannon, including the adversarial ones of issue 21
-// (a caller with no events, another tenant's ids, filters that match nothing, deep pages). Target: every
-// scenario's p99 < 50 ms at 16 connections. Everything it starts is stopped, and the database dropped, on failure too.
-import { randomBytes } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { formatMasterKey } from "@repokeys/crypto";
 import pg from "pg";
-import { runAutocannon } from "./load";
+import { round, runAutocannon } from "./load";
+import { backendPids, cpuMsOf } from "./process-cpu";
 import { start, waitForHttp } from "./processes";
-import { admin, standaloneBench, withDatabase } from "./standalone-bench";
+import { admin, benchArgs, benchDir, standaloneBench, workDir } from "./standalone-bench";
 
-const argv = process.argv.slice(2);
-if (argv[0] === "--") argv.shift();
-const { values: args } = parseArgs({
-  args: argv,
-  options: {
-    events: { type: "string", default: "1000000" },
-    connections: { type: "string", default: "16" },
-    duration: { type: "string", default: "15" },
-    warmup: { type: "string", default: "3" },
-    "pg-url": { type: "string", default: process.env.BENCH_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" },
-    "keep-db": { type: "boolean", default: false },
-  },
-  strict: true,
+const args = benchArgs({
+  events: { type: "string", default: "1000000" },
+  connections: { type: "string", default: "16" },
+  duration: { type: "string", default: "15" },
+  warmup: { type: "string", default: "3" },
+  "keep-db": { type: "boolean", default: false },
 });
-
-const benchDir = path.resolve(import.meta.dirname, "..");
-const workDir = path.join(benchDir, "results");
-mkdirSync(workDir, { recursive: true });
 const eventCount = Number(args.events);
 const connections = Number(args.connections);
 /** The target of issue 15: a filtered page's p99 at 16 connections. */
 const targetP99Ms = 50;
 
-const { log, cleanups, cleanup } = standaloneBench("audit-bench");
+const { log, cleanups, cleanup, freshDatabase } = standaloneBench("audit-bench");
 
 /** The events, in batches so that progress shows; ids and timestamps rise together, 30 ms apart. */
 async function seedEvents(db: pg.Client, userId: string, workspaceId: string, repoId: string) {
@@ -64,15 +46,7 @@ async function seedEvents(db: pg.Client, userId: string, workspaceId: string, re
 }
 
 async function main() {
-  const adminUrl = args["pg-url"];
-  const database = `repokeys_audit_bench_${randomBytes(4).toString("hex")}`;
-  const adminClient = new pg.Client({ connectionString: adminUrl });
-  await adminClient.connect();
-  cleanups.push(() => adminClient.end());
-  await adminClient.query(`CREATE DATABASE ${database}`);
-  if (!args["keep-db"])
-    cleanups.push(async () => void (await adminClient.query(`DROP DATABASE ${database} WITH (FORCE)`)));
-  const databaseUrl = withDatabase(adminUrl, database);
+  const { database, databaseUrl } = await freshDatabase(args["pg-url"], "repokeys_audit_bench", args["keep-db"]);
   const env = { DATABASE_URL: databaseUrl, MASTER_KEYS: formatMasterKey(1) };
   log(
     `database ${database}; load average ${os
@@ -201,7 +175,13 @@ async function main() {
       connections,
     };
     await runAutocannon({ ...target, duration: Number(args.warmup) });
+    // The pool's connections are open after the warm-up; CPU is read over the measured run only.
+    const backends = await backendPids(db, database);
+    const apiBefore = await cpuMsOf([server.pid]);
+    const dbBefore = await cpuMsOf(backends);
     const r = await runAutocannon({ ...target, duration: Number(args.duration) });
+    const apiCpuMs = (await cpuMsOf([server.pid])) - apiBefore;
+    const dbCpuMs = (await cpuMsOf(backends)) - dbBefore;
     const result = {
       scenario: scenario.id,
       label: scenario.label,
@@ -211,6 +191,8 @@ async function main() {
       p50Ms: r.latency.p50,
       p99Ms: r.latency.p99,
       maxMs: r.latency.max,
+      apiCpuMsPerRequest: round(apiCpuMs / r.requests.total, 2),
+      dbCpuMsPerRequest: round(dbCpuMs / r.requests.total, 2),
       non2xx: r.non2xx,
       errors: r.errors,
     };

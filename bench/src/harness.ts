@@ -123,6 +123,10 @@ export async function startApp(o: AppOptions): Promise<Server> {
     // The REST limit per token (600/min by default) would answer 429 to a load test: raised far out of reach,
     // the in-memory limiter still runs on every request. No Redis: nothing but PostgreSQL on the path.
     RATE_LIMIT_REST_PER_MINUTE: "1000000000",
+    // The same for the gateway token's verification limit (6000/min by default).
+    RATE_LIMIT_VERIFY_PER_GATEWAY_TOKEN: "1000000000",
+    // Each instance its own metrics port (a bench runs several on this machine), served as in production.
+    METRICS_PORT: String(await freePort()),
   };
   delete env.REDIS_URL;
   if (o.tokenCacheTtlMs !== undefined) env.TOKEN_CACHE_TTL_MS = String(o.tokenCacheTtlMs);

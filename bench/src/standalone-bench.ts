@@ -1,5 +1,29 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { type ParseArgsConfig, parseArgs } from "node:util";
+import pg from "pg";
 import { killAllSync, runToCompletion, stopAll } from "./processes";
+
+/** bench/, where each script writes its results file, and bench/results/, where the servers' logs go. */
+export const benchDir = path.resolve(import.meta.dirname, "..");
+export const workDir = path.join(benchDir, "results");
+
+const pgUrlOption = {
+  "pg-url": { type: "string", default: process.env.BENCH_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" },
+} as const;
+
+/** The script's options (after pnpm's `--`), with `--pg-url`: a maintenance database on the bench's PostgreSQL. */
+export function benchArgs<const T extends NonNullable<ParseArgsConfig["options"]>>(options: T) {
+  const argv = process.argv.slice(2);
+  if (argv[0] === "--") argv.shift();
+  mkdirSync(workDir, { recursive: true });
+  return parseArgs<{ args: string[]; options: T & typeof pgUrlOption; strict: true }>({
+    args: argv,
+    options: { ...options, ...pgUrlOption },
+    strict: true,
+  }).values;
+}
 
 /** packages/api, where the admin command line runs. */
 export const apiDir = path.resolve(import.meta.dirname, "../../packages/api");
@@ -19,7 +43,30 @@ export function standaloneBench(name: string) {
   process.on("exit", killAllSync);
   for (const signal of ["SIGINT", "SIGTERM"] as const)
     process.on(signal, () => cleanup().finally(() => process.exit(130)));
-  return { log, cleanups, cleanup };
+  /** A new database `<prefix>_<random>` on the server of `adminUrl` (a maintenance database), dropped at the end unless `keep`. */
+  async function freshDatabase(adminUrl: string, prefix: string, keep = false) {
+    const database = `${prefix}_${randomBytes(4).toString("hex")}`;
+    const adminClient = new pg.Client({ connectionString: adminUrl });
+    await adminClient.connect();
+    cleanups.push(() => adminClient.end());
+    await adminClient.query(`CREATE DATABASE ${database}`);
+    if (!keep) cleanups.push(async () => void (await adminClient.query(`DROP DATABASE ${database} WITH (FORCE)`)));
+    return { database, databaseUrl: withDatabase(adminUrl, database), adminClient };
+  }
+  /** Runs `main`, cleans up, and exits 0 if it met its target, 1 if it missed it or failed. */
+  function exitWith(main: () => Promise<boolean>) {
+    main()
+      .then(async (met) => {
+        await cleanup();
+        process.exit(met ? 0 : 1);
+      })
+      .catch(async (err) => {
+        console.error(err);
+        await cleanup();
+        process.exit(1);
+      });
+  }
+  return { log, cleanups, cleanup, freshDatabase, exitWith };
 }
 
 /** The same server URL, naming another database. */

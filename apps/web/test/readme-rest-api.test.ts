@@ -1,14 +1,16 @@
 // The README's "Using the REST API" lines, exactly as written there, run by bash against a quickstart-style
 // server (the production build on the embedded default, demo account seeded, serving on localhost:3000) while it
 // serves; each printed answer must match the comment that follows it in the README.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
+import { runCommand } from "@repokeys/api/testing/command-process";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { checkoutRoot, quickstartDataDir } from "./support/admin-command";
+import { freePort } from "./support/app-server";
 
 /** The first `sh` block of the README's "Using the REST API" section. */
 function readmeRestLines(): string {
@@ -74,20 +76,12 @@ wait $server
 exit $status
 `;
   // As on a fresh machine where only the quickstart runs: no database URL, keys or other settings from this one.
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+  // A free metrics port: another test's server may hold the default 9464 outside a network namespace.
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, METRICS_PORT: String(await freePort()) };
   for (const name of ["DATABASE_URL", "MASTER_KEYS", "AUTH_SECRET", "REDIS_URL", "PORT", "HOST", "NODE_ENV"])
     delete env[name];
   const [command = "bash", ...args] = [...prefix, "bash", "-c", script];
-  const child = spawn(command, args, { cwd: checkoutRoot, env, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on("data", (chunk) => {
-    stderr += chunk;
-  });
-  const [exitCode] = await once(child, "exit");
+  const { stdout, stderr, exitCode } = await runCommand(command, args, { cwd: checkoutRoot, env });
   expect({ exitCode, stderr }).toEqual({ exitCode: 0, stderr: "" });
 
   const answers = stdout.split("--- README ---\n")[1]?.trimEnd().split("\n") ?? [];

@@ -12,6 +12,7 @@ import { demoAccount, prepareTestData, type TestData } from "./support/test-data
 /**
  * Issue 24.1: a name longer than the server allows is shown whole with a counter and the server's rule, and nothing
  * is saved until it is fixed (the input's maxLength used to cut a pasted 150-character name to 100 and save it).
+ * The same for an API token's name.
  */
 
 const tooLong = `checkout-${"x".repeat(141)}`; // 150 characters
@@ -32,7 +33,7 @@ beforeAll(async () => {
   page = browser.context.pages()[0] ?? (await browser.context.newPage());
   page.setDefaultTimeout(15_000);
   page.on("request", (r) => {
-    if (/\/api\/trpc\/(createAiApiKey|updateAiApiKey)/.test(r.url())) writes.push(r.url());
+    if (/\/api\/trpc\/(createAiApiKey|updateAiApiKey|createApiToken)/.test(r.url())) writes.push(r.url());
   });
   await page.goto(`${server.baseUrl}/sign-in`);
   await submitSignInForm(page, demoAccount);
@@ -98,6 +99,32 @@ describe("a name longer than the server allows", () => {
       await expectAccessible(page, `rename with a long name at ${width.width}`);
       await page.screenshot({ path: path.join(screenshots, `name-too-long-rename-${width.name}.png`) });
       await input.press("Escape");
+      expect(writes).toEqual([]);
+    });
+  }
+});
+
+describe("a token name longer than the server allows", () => {
+  for (const width of widths) {
+    it(`is kept whole, counted and refused before sending at ${width.width} px`, async () => {
+      await page.setViewportSize({ width: width.width, height: width.height });
+      await page.goto(`${server.baseUrl}/tokens`);
+      writes.length = 0;
+      const name = page.getByLabel("Name");
+      expect(await name.getAttribute("maxlength")).toBeNull();
+      await paste(name, tooLong);
+      expect(await name.inputValue()).toBe(tooLong);
+      await page.getByText("150 / 100 characters: 50 too many").waitFor();
+      expect(await name.getAttribute("aria-describedby")).toContain("token-name-length");
+      await page.getByRole("button", { name: "Create token" }).click();
+      await page.getByRole("alert").filter({ hasText: "Name must be at most 100 characters." }).waitFor();
+      expect(await name.getAttribute("aria-invalid")).toBe("true");
+      expect(await name.inputValue()).toBe(tooLong);
+      await expectNoHorizontalScroll(page, `token form with a long name at ${width.width}`);
+      await expectAccessible(page, `token form with a long name at ${width.width}`);
+      await page.screenshot({ path: path.join(screenshots, `name-too-long-token-${width.name}.png`) });
+      await paste(name, tooLong.slice(0, 100));
+      await page.getByText("100 / 100 characters", { exact: true }).waitFor();
       expect(writes).toEqual([]);
     });
   }

@@ -14,6 +14,13 @@ export { buildOpenApiDocument } from "./http/openapi";
 export { maxRestBodyBytes } from "./http/request-body";
 export { maxTrpcBatchSize, type SessionResolver } from "./http/trpc-handler";
 export { createLogger, createServerLogger, type Logger } from "./logging/logger";
+export { ApiMetrics, otherRoutes, RouteMetrics } from "./metrics/api-metrics";
+export {
+  type MetricsServer,
+  type MetricsSettings,
+  metricsSettingsFromEnv,
+  serveMetrics,
+} from "./metrics/metrics-server";
 export {
   noRateLimits,
   type RateLimitSettings,

@@ -1,4 +1,10 @@
-import { BearerTokenVerifier, type ExternalAccounts, GatewayTokenVerifier, SessionVersions } from "@repokeys/auth";
+import {
+  BearerTokenVerifier,
+  type ExternalAccounts,
+  GatewayTokenVerifier,
+  InvalidationFeed,
+  SessionVersions,
+} from "@repokeys/auth";
 import { type CredentialCheck, loadMasterKeyring, type MasterKeyring } from "@repokeys/crypto";
 import {
   connectFromSettings,
@@ -11,6 +17,7 @@ import { createExternalAccounts } from "./accounts/external-accounts";
 import { loadCredentialCheck } from "./credentials/credential-check-key";
 import { KeyVerifier } from "./gateway/key-verifier";
 import { createLogger, type Logger } from "./logging/logger";
+import { ApiMetrics } from "./metrics/api-metrics";
 import { noRateLimits, type RateLimitSettings, rateLimitSettingsFromEnv } from "./rate-limit/rate-limit-settings";
 import { createRateLimits, type RateLimits } from "./rate-limit/rate-limits";
 
@@ -31,6 +38,8 @@ export interface ApiServices {
   externalAccounts: ExternalAccounts;
   /** REST per token; sign-in per account and address (called by the web app's sign-in). */
   rateLimits: RateLimits;
+  /** This instance's Prometheus metrics (served by `serveMetrics` on a listener of their own). */
+  metrics: ApiMetrics;
   logger: Logger;
 }
 
@@ -38,9 +47,12 @@ export interface ApiSettings {
   database: DatabaseSettings;
   /** `MASTER_KEYS`; required with PostgreSQL, generated into the data folder on the embedded default. */
   masterKeys: string | undefined;
-  /** How long another instance may keep trusting a token revoked, or a web session ended, elsewhere. */
+  /**
+   * How long another instance may keep trusting a token revoked, or a web session ended, elsewhere when the
+   * announcement does not reach it (its listening connection is down).
+   */
   tokenCacheTtlMs: number;
-  /** How long another instance may keep verifying a key deleted or rotated elsewhere. */
+  /** The same for a key deleted or rotated elsewhere, and how long a rename elsewhere takes to show here. */
   keyCacheTtlMs: number;
   rateLimits: RateLimitSettings;
 }
@@ -71,6 +83,11 @@ export async function createApiServices(
     keyCacheTtlMs?: number;
     embeddedDataDir: string | undefined;
     rateLimits?: RateLimitSettings;
+    /**
+     * Hear other instances' announcements (default true). Off for a process that serves nothing (the admin
+     * command line), and in tests of the TTL bound an instance that misses them keeps.
+     */
+    listen?: boolean;
   },
   logger: Logger = createLogger(),
 ): Promise<ApiServices> {
@@ -80,16 +97,29 @@ export async function createApiServices(
     warn: (message) => logger.warn(message),
   });
   const credentials = await loadCredentialCheck(db.sql, keyring);
-  const rateLimits = await createRateLimits(settings.rateLimits ?? noRateLimits, logger);
-  const bearerTokens = new BearerTokenVerifier(db.sql, { cacheTtlMs: settings.tokenCacheTtlMs });
-  const gatewayTokens = new GatewayTokenVerifier(db.sql, { cacheTtlMs: settings.tokenCacheTtlMs });
+  const metrics = new ApiMetrics();
+  if (db.poolStats) metrics.watchPool(db.poolStats);
+  const rateLimits = await createRateLimits(settings.rateLimits ?? noRateLimits, logger, metrics);
+  // What other instances delete, rotate, revoke or sign out, announced at commit: forgotten here at once.
+  const invalidations = new InvalidationFeed();
+  const tokenCache = { cacheTtlMs: settings.tokenCacheTtlMs, invalidations };
+  const bearerTokens = new BearerTokenVerifier(db.sql, tokenCache);
+  const gatewayTokens = new GatewayTokenVerifier(db.sql, tokenCache);
+  const sessionVersions = new SessionVersions(db.sql, tokenCache);
   const keyVerifier = new KeyVerifier(db.sql, logger, {
     cacheTtlMs: settings.keyCacheTtlMs ?? 5_000,
+    invalidations,
     credentials,
     unknownKeys: rateLimits.unknownKeys,
+    metrics,
   });
   // Credentials minted before check parts are a closed set: read once, so that they are told real without a lookup.
-  await Promise.all([bearerTokens.loadIssued(), gatewayTokens.loadIssued(), keyVerifier.loadLegacyKeys()]);
+  await Promise.all([
+    bearerTokens.loadIssued(),
+    gatewayTokens.loadIssued(),
+    keyVerifier.loadLegacyKeys(),
+    settings.listen === false ? undefined : invalidations.listen(db),
+  ]);
   return {
     db,
     keyring,
@@ -97,15 +127,19 @@ export async function createApiServices(
     bearerTokens,
     gatewayTokens,
     keyVerifier,
-    sessionVersions: new SessionVersions(db.sql, { cacheTtlMs: settings.tokenCacheTtlMs }),
+    sessionVersions,
     externalAccounts: createExternalAccounts(db.sql),
     rateLimits,
+    metrics,
     logger,
   };
 }
 
 /** Connects, migrates and assembles everything a server or the admin command needs. */
-export async function startApiServices(settings: ApiSettings, logger: Logger = createLogger()): Promise<ApiServices> {
+export async function startApiServices(
+  settings: ApiSettings & { listen?: boolean },
+  logger: Logger = createLogger(),
+): Promise<ApiServices> {
   const embeddedDataDir = settings.database.databaseUrl ? undefined : settings.database.dataDir;
   // Fail on configuration before touching the database.
   if (!embeddedDataDir && !settings.masterKeys) {

@@ -90,8 +90,15 @@ export const credentialManagementProcedure = protectedProcedure.use(({ ctx, next
   return next();
 });
 
-/** What an AI gateway may call, with a gateway token only: a person's token or session cannot. */
-export const gatewayProcedure = t.procedure.use(({ ctx, next }) => {
-  if (ctx.gateway) return next({ ctx: { ...ctx, gateway: ctx.gateway } });
-  throw ctx.actor ? domainErrors.personalTokenCannotVerify() : domainErrors.unauthenticated();
+/**
+ * What an AI gateway may call, with a gateway token only: a person's token or session cannot. Each call counts
+ * against the token's own verification limit (by its id), so a leaked token cannot be used without bound and
+ * one gateway's flood never spends another's budget.
+ */
+export const gatewayProcedure = t.procedure.use(async ({ ctx, next }) => {
+  if (!ctx.gateway) throw ctx.actor ? domainErrors.personalTokenCannotVerify() : domainErrors.unauthenticated();
+  const limit = ctx.services.rateLimits.verifications;
+  const verdict = await limit.consume(ctx.gateway.tokenId);
+  if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterSeconds, limit.description);
+  return next({ ctx: { ...ctx, gateway: ctx.gateway } });
 });

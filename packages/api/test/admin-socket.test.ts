@@ -20,6 +20,7 @@ import {
   createLogger,
   serveAdminCommands,
 } from "../src/index";
+import { runAdmin } from "./support/admin-command";
 
 const packageDir = path.resolve(import.meta.dirname, "..");
 const masterKeys = formatMasterKey(1);
@@ -27,24 +28,7 @@ const isRoot = process.getuid?.() === 0;
 const nobody = 65534;
 
 /** The admin command line as an operator runs it, in its own process. */
-async function admin(dataDir: string, args: string[], stdin?: string) {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/admin.ts", ...args], {
-    cwd: packageDir,
-    env: { ...process.env, DATABASE_URL: "", DATA_DIR: dataDir, MASTER_KEYS: masterKeys },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on("data", (chunk) => {
-    stderr += chunk;
-  });
-  child.stdin.end(stdin);
-  const [exitCode] = await once(child, "exit");
-  return { stdout, stderr, exitCode: exitCode as number };
-}
+const admin = (dataDir: string, args: string[], stdin?: string) => runAdmin(dataDir, args, { masterKeys, stdin });
 
 /** Sends raw bytes to a socket and returns what comes back before it closes. */
 async function exchange(socketPath: string, bytes: string | Buffer): Promise<string> {

@@ -1,11 +1,10 @@
 // The operator's gateway-token commands, run as an operator runs them (on the embedded database).
-import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { formatMasterKey } from "@repokeys/crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { runAdmin } from "./support/admin-command";
 
 let dataDir: string;
 /** One master key for every command, as an operator has: the data folder's check key is sealed under it. */
@@ -16,20 +15,11 @@ beforeAll(async () => {
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
 async function admin(...args: string[]) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)("npx", ["tsx", "src/cli/admin.ts", ...args], {
-      cwd: path.resolve(import.meta.dirname, ".."),
-      env: { ...process.env, DATABASE_URL: "", DATA_DIR: dataDir, MASTER_KEYS: masterKeys },
-      timeout: 60_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const failed = err as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
+  const { exitCode, stdout, stderr } = await runAdmin(dataDir, args, { masterKeys });
+  return { code: exitCode, stdout, stderr };
 }
 
-it("creates (printing only the token), lists (never the token or its hash) and revokes gateway tokens", async () => {
+it("creates (printing only the token), lists (never the token or its hash), revokes gateway tokens and lists their events", async () => {
   const created = await admin("gateway-token", "create", "--name", "edge gateway");
   expect(created.code).toBe(0);
   expect(created.stdout).toMatch(/^rkg_[A-Za-z0-9_-]{54}\n$/);
@@ -49,7 +39,16 @@ it("creates (printing only the token), lists (never the token or its hash) and r
   const again = await admin("gateway-token", "revoke", entry.id);
   expect(again.code).toBe(1);
   expect(again.stderr).toMatch(/No unrevoked gateway token has the id/);
-});
+
+  // Both changes are the operator's audit events, newest first; neither shows the token.
+  const events = await admin("gateway-token", "events");
+  expect(events.code).toBe(0);
+  expect(JSON.parse(events.stdout)).toMatchObject([
+    { event: "deleted", gatewayTokenId: entry.id, via: "admin" },
+    { event: "created", gatewayTokenId: entry.id, via: "admin" },
+  ]);
+  expect(events.stdout).not.toContain(token);
+}, 180_000);
 
 it("explains its usage: a name is required, revoke takes one id", async () => {
   const noName = await admin("gateway-token", "create");
@@ -58,4 +57,4 @@ it("explains its usage: a name is required, revoke takes one id", async () => {
   const noId = await admin("gateway-token", "revoke");
   expect(noId.code).toBe(2);
   expect(noId.stderr).toMatch(/gateway-token revoke takes <id> after its name/);
-});
+}, 180_000); // a new admin process per command: ~5 s each on 2 busy cores

@@ -1,3 +1,4 @@
+// One file past 300 lines on purpose: its generators (bodies, headers, ids) serve every endpoint below.
 // Random and hostile requests at every REST endpoint and at the tRPC endpoint (single calls and batches): bodies (prototype-pollution keys, deep nesting, sizes
 // around the limit, invalid UTF-8, wrong types), headers (content types, credentials) and path ids (unicode,
 // malformed percent-encoding, very long). Whatever comes in: never a 5xx, always a JSON error a person can

@@ -3,18 +3,19 @@
 // document, and through tRPC, which takes the same input.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller, typedCallContext } from "../src";
-import { api, createWorkspaceFixture, type Harness, startHarness, type WorkspaceFixture } from "../src/testing";
-import { type OpenApiProxy, startOpenApiProxy } from "./support/openapi-proxy";
+import { api, createWorkspaceFixture, type Harness, type WorkspaceFixture } from "../src/testing";
+import { startCheckedHarness } from "./support/checked-harness";
 
 let h: Harness;
 let ws: WorkspaceFixture;
 let outsider: WorkspaceFixture;
-let proxy: OpenApiProxy;
+/** REST calls go through Prism (support/checked-harness.ts): every answer is checked against /openapi.json. */
+let base: string;
+let closeHarness: (() => Promise<void>) | undefined;
 const created: string[] = [];
 
 beforeAll(async () => {
-  h = await startHarness();
-  proxy = await startOpenApiProxy(h.baseUrl);
+  ({ h, base, close: closeHarness } = await startCheckedHarness());
   ws = await createWorkspaceFixture(h.services);
   outsider = await createWorkspaceFixture(h.services);
   // Several keys in one millisecond: the order's tie-break (the id) must page them without loss or repeat.
@@ -26,14 +27,11 @@ beforeAll(async () => {
     [ws.repo.id],
   );
 });
-afterAll(async () => {
-  await proxy?.close();
-  await h?.close();
-});
+afterAll(() => closeHarness?.());
 
 const keysPath = (query = "", repoId = ws.repo.id) => `/repo/${repoId}/ai/apikey${query}`;
 const get = (query: string, token = ws.MEMBER.token, headers: Record<string, string> = {}) =>
-  api(proxy.url, "GET", keysPath(query), { token, headers });
+  api(base, "GET", keysPath(query), { token, headers });
 
 describe("the key list by pages", () => {
   it("answers Flashback's whole list, without nextCursor, to a client that sends neither", async () => {

@@ -2,31 +2,28 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGatewayToken } from "../src/admin/gateway-tokens";
-import { api, createWorkspaceFixture, type Harness, startHarness, type WorkspaceFixture } from "../src/testing";
+import { api, createWorkspaceFixture, type Harness, type WorkspaceFixture } from "../src/testing";
+import { startCheckedHarness } from "./support/checked-harness";
 import { eventChainProblems } from "./support/event-chain";
-import { type OpenApiProxy, startOpenApiProxy } from "./support/openapi-proxy";
 
 let h: Harness;
 let ws: WorkspaceFixture;
 let outsider: WorkspaceFixture;
 let gateway: string;
 
-/** REST calls go through Prism, so every answer is checked against /openapi.json. */
-let proxy: OpenApiProxy;
+/** REST calls go through Prism (support/checked-harness.ts): every answer is checked against /openapi.json. */
+
 let base: string;
 
+let closeHarness: (() => Promise<void>) | undefined;
+
 beforeAll(async () => {
-  h = await startHarness();
-  proxy = await startOpenApiProxy(h.baseUrl);
-  base = proxy.url;
+  ({ h, base, close: closeHarness } = await startCheckedHarness());
   ws = await createWorkspaceFixture(h.services);
   outsider = await createWorkspaceFixture(h.services);
   gateway = await createGatewayToken(h.services, { name: "rotation tests" });
 });
-afterAll(async () => {
-  await proxy.close();
-  await h.close();
-});
+afterAll(() => closeHarness?.());
 
 const keysPath = () => `/repo/${ws.repo.id}/ai/apikey`;
 const rotatePath = (keyId: string, repoId = ws.repo.id) => `/repo/${repoId}/ai/apikey/${keyId}/rotate`;
@@ -52,6 +49,7 @@ const list = async () =>
     name: string;
     aiType: string;
     expiresAt: string | null;
+    replacedById: string | null;
   }[];
 
 describe("POST /repo/{repoId}/ai/apikey/{apikeyId}/rotate", () => {
@@ -76,12 +74,36 @@ describe("POST /repo/{repoId}/ai/apikey/{apikeyId}/rotate", () => {
     expect(await verify(old)).toMatchObject({ valid: true, apikeyId: old.id });
     expect(await verify(res.json)).toMatchObject({ valid: true, apikeyId: res.json.id, name: "Rotating key" });
     const keys = await list();
-    expect(keys.find((k) => k.id === old.id)?.expiresAt).toBe(res.json.previousExpiresAt);
+    expect(keys.find((k) => k.id === old.id)).toMatchObject({
+      expiresAt: res.json.previousExpiresAt,
+      replacedById: res.json.id,
+    });
     expect(keys.find((k) => k.id === res.json.id)).toMatchObject({
       name: "Rotating key",
       aiType: "OPENAI",
       expiresAt: null,
+      replacedById: null,
     });
+  });
+
+  it("refuses to rotate a key again while it is in its grace (409), even when asked twice at once; it can be deleted", async () => {
+    const old = await createKey();
+    const [first, second] = await Promise.all([rotate(old.id, { graceSeconds: 3600 }), rotate(old.id)]);
+    const [won, lost] = first.status === 201 ? [first, second] : [second, first];
+    expect(won.status).toBe(201);
+    expect(lost.status).toBe(409);
+    expect(lost.json.message).toMatch(/already rotated: rotate the key that replaced it/);
+    const again = await rotate(old.id, { graceSeconds: 0 });
+    expect(again.status).toBe(409);
+    expect(await verify(old)).toMatchObject({ valid: true }); // the refusal left its grace alone
+    const successors = (await list()).filter((k) => k.name === "Rotating key" && k.id !== old.id);
+    expect(successors.filter((k) => k.id === won.json.id)).toHaveLength(1);
+    expect(await h.services.db.prisma.systemEvent.count({ where: { event: "rotated", contextId: old.id } })).toBe(1);
+    expect((await rotate(won.json.id, { graceSeconds: 0 })).status).toBe(201);
+
+    const early = await api(base, "DELETE", `/repo/${ws.repo.id}/ai/apikey/${old.id}`, { token: ws.MEMBER.token });
+    expect(early.status).toBe(200);
+    expect(await verify(old)).toMatchObject({ valid: false });
   });
 
   it("records one `rotated` event with both ids and the grace, never a secret", async () => {

@@ -1,12 +1,12 @@
 // Two app instances on one PostgreSQL database: a key deleted, rotated or renamed through one instance stops
 // verifying (or shows its new name) at once there, and within KEY_CACHE_TTL_MS on the other, which had it
-// cached. PGlite is one process's database, so this runs on PostgreSQL (TEST_DATABASE_URL's, or our own).
+// cached and does not hear announcements (as when its listening connection is down; instant-revocation.test.ts
+// has them heard). PGlite is one process's database, so this runs on PostgreSQL (TEST_DATABASE_URL's, or our own).
 import { setTimeout as sleep } from "node:timers/promises";
-import { testDatabaseServerUrl } from "@repokeys/db/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createGatewayToken } from "../src/admin/gateway-tokens";
-import { api, createWorkspaceFixture, type Harness, startHarness, type WorkspaceFixture } from "../src/testing";
-import { type PostgresCluster, startPostgresCluster } from "./support/postgres-cluster";
+import { api, createWorkspaceFixture, type Harness, type WorkspaceFixture } from "../src/testing";
+import { startTwoInstances, type TwoInstances } from "./support/two-instances";
 
 /** The stated bound under test: how long the other instance may keep answering from its cache. */
 const keyCacheTtlMs = 1_000;
@@ -14,28 +14,19 @@ const keyCacheTtlMs = 1_000;
 const pollMs = 25;
 const requestAllowanceMs = 250;
 
-let cluster: PostgresCluster | undefined;
+let instances: TwoInstances;
 let a: Harness;
 let b: Harness;
 let ws: WorkspaceFixture;
 let gateway: string;
 
 beforeAll(async () => {
-  let serverUrl = testDatabaseServerUrl();
-  if (!serverUrl) {
-    cluster = await startPostgresCluster();
-    serverUrl = cluster.serverUrl;
-  }
-  a = await startHarness({ serverUrl, keyCacheTtlMs });
-  b = await startHarness({ databaseUrl: a.database.databaseUrl!, masterKeys: a.masterKeys, keyCacheTtlMs });
+  instances = await startTwoInstances({ a: { keyCacheTtlMs, listen: false }, b: { keyCacheTtlMs } });
+  ({ a, b } = instances);
   ws = await createWorkspaceFixture(a.services);
   gateway = await createGatewayToken(a.services, { name: "scale-out" });
 });
-afterAll(async () => {
-  await b?.close();
-  await a?.close();
-  await cluster?.dispose();
-});
+afterAll(() => instances?.close());
 
 async function createKey() {
   const res = await api(a.baseUrl, "POST", `/repo/${ws.repo.id}/ai/apikey`, {

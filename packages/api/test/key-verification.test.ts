@@ -3,28 +3,25 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiSettingsFromEnv, createLogger, KeyVerifier } from "../src";
 import { createGatewayToken, listGatewayTokens, revokeGatewayToken } from "../src/admin/gateway-tokens";
-import { api, createWorkspaceFixture, type Harness, startHarness, type WorkspaceFixture } from "../src/testing";
-import { type OpenApiProxy, startOpenApiProxy } from "./support/openapi-proxy";
+import { api, createWorkspaceFixture, type Harness, type WorkspaceFixture } from "../src/testing";
+import { startCheckedHarness } from "./support/checked-harness";
 
 let h: Harness;
 let ws: WorkspaceFixture;
 let gateway: string;
 
-/** REST calls go through Prism, so every answer is checked against /openapi.json. */
-let proxy: OpenApiProxy;
+/** REST calls go through Prism (support/checked-harness.ts): every answer is checked against /openapi.json. */
+
 let base: string;
 
+let closeHarness: (() => Promise<void>) | undefined;
+
 beforeAll(async () => {
-  h = await startHarness();
-  proxy = await startOpenApiProxy(h.baseUrl);
-  base = proxy.url;
+  ({ h, base, close: closeHarness } = await startCheckedHarness());
   ws = await createWorkspaceFixture(h.services);
   gateway = await createGatewayToken(h.services, { name: "test gateway" });
 });
-afterAll(async () => {
-  await proxy.close();
-  await h.close();
-});
+afterAll(() => closeHarness?.());
 
 async function createKey(body: Record<string, unknown> = {}) {
   const res = await api(base, "POST", `/repo/${ws.repo.id}/ai/apikey`, {

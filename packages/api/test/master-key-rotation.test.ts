@@ -1,14 +1,13 @@
 // Rotating the master key: add a version, re-encrypt while the app serves, retire the old version.
-import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { formatMasterKey, openSecret, parseMasterKeys } from "@repokeys/crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type ApiServices, createApiServices, createCaller, createLogger, typedCallContext } from "../src";
 import { rotateMasterKey } from "../src/admin/rotate-master-key";
 import { api, createWorkspaceFixture, type Harness, startHarness, type WorkspaceFixture } from "../src/testing";
+import { runAdmin } from "./support/admin-command";
 import { eventChainProblems } from "./support/event-chain";
 
 const oldKey = formatMasterKey(1);
@@ -130,17 +129,8 @@ it("reports a secret it cannot decrypt and re-encrypts the rest; running again r
 it("is the admin command `keys rotate`, which prints a JSON summary", async () => {
   const dataDir = await mkdtemp(path.join(tmpdir(), "repokeys-rotate-"));
   try {
-    const { stdout } = await promisify(execFile)("npx", ["tsx", "src/cli/admin.ts", "keys", "rotate"], {
-      cwd: path.resolve(import.meta.dirname, ".."),
-      env: {
-        ...process.env,
-        DATABASE_URL: "",
-        TEST_DATABASE_URL: "",
-        DATA_DIR: dataDir,
-        MASTER_KEYS: `${newKey},${oldKey}`,
-      },
-      timeout: 60_000,
-    });
+    const { stdout, exitCode } = await runAdmin(dataDir, ["keys", "rotate"], { masterKeys: `${newKey},${oldKey}` });
+    expect(exitCode).toBe(0);
     expect(JSON.parse(stdout)).toEqual({
       currentVersion: 2,
       reencrypted: 0,

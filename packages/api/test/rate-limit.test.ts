@@ -6,8 +6,8 @@ import { connect, createServer, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger, type RateLimitSettings, rateLimitSettingsFromEnv } from "../src";
 import { createRateLimits, type RateLimits } from "../src/rate-limit/rate-limits";
-import { api, createWorkspaceFixture, type Harness, startHarness, type WorkspaceFixture } from "../src/testing";
-import { type OpenApiProxy, startOpenApiProxy } from "./support/openapi-proxy";
+import { api, createWorkspaceFixture, type Harness, type WorkspaceFixture } from "../src/testing";
+import { startCheckedHarness } from "./support/checked-harness";
 import { startRedisServer } from "./support/redis-server";
 
 const logger = createLogger("silent");
@@ -32,6 +32,7 @@ describe("settings", () => {
       signInPerAddress: 100,
       unknownTokensPerAddress: 30,
       unknownKeysPerGatewayToken: 60,
+      verificationsPerGatewayToken: 6000,
     });
     expect(
       rateLimitSettingsFromEnv({
@@ -64,19 +65,18 @@ describe("settings", () => {
 describe.each(stores)("REST per token, in %s", (_store, storeUrl) => {
   let h: Harness;
   let ws: WorkspaceFixture;
-  /** REST calls go through Prism, so the 429 and its Retry-After are checked against /openapi.json. */
-  let proxy: OpenApiProxy;
+  /** REST calls go through Prism (support/checked-harness.ts): every answer is checked against /openapi.json. */
   let base: string;
+  let closeHarness: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    h = await startHarness({ rateLimits: { ...off, restPerMinute: 5, redisUrl: storeUrl } });
-    proxy = await startOpenApiProxy(h.baseUrl);
-    base = proxy.url;
+    ({
+      h,
+      base,
+      close: closeHarness,
+    } = await startCheckedHarness({ rateLimits: { ...off, restPerMinute: 5, redisUrl: storeUrl } }));
     ws = await createWorkspaceFixture(h.services);
   });
-  afterAll(async () => {
-    await proxy.close();
-    await h.close();
-  });
+  afterAll(() => closeHarness?.());
 
   it("answers 429 with Retry-After past the limit, per token, and stores nothing from a refused request", async () => {
     expect(h.services.rateLimits.store).toBe(storeUrl ? "redis" : "memory");

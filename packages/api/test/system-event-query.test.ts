@@ -54,6 +54,16 @@ describe("POST /systemevent bounds", () => {
     expect(next.json.events.map((e: { id: number }) => e.id)).toEqual([oldestSeen.id, oldestSeen.id - 1]);
   });
 
+  it("refuses a time range given the wrong way round with a 400 that says so; an instant (from = to) is a range", async () => {
+    const range = { from_timestamp: "2026-11-02T00:00:00Z", to_timestamp: "2026-11-01T00:00:00Z" };
+    const inverted = await query(ws.VIEWER.token, { repoId: ws.repo.id, ...range });
+    expect(inverted.status).toBe(400);
+    expect(inverted.json.message).toMatch(/From must be before To: from_timestamp is later than to_timestamp/);
+    // the same instant written in two offsets is in order
+    const instant = { from_timestamp: "2026-11-01T01:00:00+01:00", to_timestamp: "2026-11-01T00:00:00Z" };
+    expect((await query(ws.VIEWER.token, { repoId: ws.repo.id, ...instant })).status).toBe(200);
+  });
+
   it("pages on past the bound with before_id, the last event seen, and ignores another tenant's event as a cursor", async () => {
     const deep = await query(ws.VIEWER.token, { repoId: ws.repo.id, skip: maxSystemEventSkip - 1, take: 2 });
     const [lastSeen, following] = deep.json.events;

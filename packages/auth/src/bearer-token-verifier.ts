@@ -1,7 +1,8 @@
 import { sha256 } from "@repokeys/crypto";
 import type { SqlRunner } from "@repokeys/db";
-import { LRUCache } from "lru-cache";
+import type { InvalidationFeed } from "./invalidation-feed";
 import { IssuedTokens } from "./issued-tokens";
+import { RevocableCache } from "./revocable-cache";
 
 export interface TokenHolder {
   userId: string;
@@ -18,9 +19,12 @@ interface CachedToken {
 export interface BearerTokenVerifierOptions {
   /**
    * How long a verified token is trusted without asking the database again. This bounds how late a
-   * revocation made on another instance takes effect here; on the revoking instance `forget` is immediate.
+   * revocation made on another instance takes effect here when its announcement does not arrive; on the
+   * revoking instance `forget` is immediate.
    */
   cacheTtlMs: number;
+  /** Revocations announced by other instances (`token`: the token's hash). */
+  invalidations?: InvalidationFeed;
   cacheMax?: number;
   /**
    * How long a token that matched nothing (made up, revoked or expired) is answered from memory. A token is
@@ -37,23 +41,24 @@ const defaultUnknownTtlMs = 60_000;
  * never holds a usable token. `lastUsedAt` is stamped at most once a minute.
  */
 export class BearerTokenVerifier {
-  private readonly cache: LRUCache<string, CachedToken> | undefined;
+  /** A lookup that was reading the database when a token was revoked must not put it back (its `generation`). */
+  private readonly cache: RevocableCache<CachedToken>;
   /** Hashes that matched no live token; the value is unused. */
-  private readonly unknown: LRUCache<string, true>;
-  /**
-   * Counts `forget` calls. A lookup that was already reading the database when a token was revoked here must
-   * not put it back into the cache: it stores its answer only if nothing was forgotten meanwhile.
-   */
-  private forgetCount = 0;
+  private readonly unknown: RevocableCache<true>;
   private readonly issued: IssuedTokens;
 
   constructor(
     private readonly sql: SqlRunner,
     options: BearerTokenVerifierOptions,
   ) {
-    this.cache =
-      options.cacheTtlMs > 0 ? new LRUCache({ max: options.cacheMax ?? 10_000, ttl: options.cacheTtlMs }) : undefined;
-    this.unknown = new LRUCache({ max: options.cacheMax ?? 10_000, ttl: options.unknownTtlMs ?? defaultUnknownTtlMs });
+    const max = options.cacheMax ?? 10_000;
+    this.cache = new RevocableCache({ ttlMs: options.cacheTtlMs, max });
+    this.unknown = new RevocableCache({ ttlMs: options.unknownTtlMs ?? defaultUnknownTtlMs, max });
+    // Revoked elsewhere is revoked here; what is unknown never becomes valid, so only the cache is flushed.
+    options.invalidations?.subscribe("token", {
+      forget: (hash) => this.forget(Buffer.from(hash, "base64")),
+      forgetAll: () => this.cache.forgetAll(),
+    });
     this.issued = new IssuedTokens(
       sql,
       `SELECT "tokenHash" FROM "ApiToken" WHERE "revokedAt" IS NULL AND ("expiresAt" IS NULL OR "expiresAt" > now())`,
@@ -77,10 +82,10 @@ export class BearerTokenVerifier {
   cached(token: string): TokenHolder | null | undefined {
     const cacheKey = sha256(token).toString("base64");
     if (this.unknown.has(cacheKey)) return null;
-    const cached = this.cache?.get(cacheKey);
+    const cached = this.cache.get(cacheKey);
     if (!cached) return undefined;
     if (cached.expiresAt === null || cached.expiresAt > Date.now()) return cached.holder;
-    this.cache?.delete(cacheKey);
+    this.cache.forget(cacheKey);
     this.unknown.set(cacheKey, true);
     return null;
   }
@@ -90,7 +95,7 @@ export class BearerTokenVerifier {
     if (known !== undefined) return known;
     const hash = sha256(token);
     const cacheKey = hash.toString("base64");
-    const forgetCountAtLookup = this.forgetCount;
+    const generation = this.cache.generation();
     const [row] = await this.sql.query<{
       tokenId: string;
       userId: string;
@@ -115,15 +120,17 @@ export class BearerTokenVerifier {
     }
     const holder = { tokenId: row.tokenId, userId: row.userId, email: row.email, name: row.name };
     this.issued.add(cacheKey);
-    if (this.forgetCount === forgetCountAtLookup)
-      this.cache?.set(cacheKey, { holder, expiresAt: row.expiresAt ? new Date(row.expiresAt).getTime() : null });
+    this.cache.set(
+      cacheKey,
+      { holder, expiresAt: row.expiresAt ? new Date(row.expiresAt).getTime() : null },
+      generation,
+    );
     return holder;
   }
 
   /** Drops a token (by its stored hash) from this instance's cache, e.g. right after revoking it. */
   forget(tokenHash: Buffer): void {
-    this.forgetCount++;
-    this.cache?.delete(tokenHash.toString("base64"));
+    this.cache.forget(tokenHash.toString("base64"));
     this.unknown.set(tokenHash.toString("base64"), true);
   }
 }

@@ -1,7 +1,8 @@
 import { sha256 } from "@repokeys/crypto";
 import type { SqlRunner } from "@repokeys/db";
-import { LRUCache } from "lru-cache";
+import type { InvalidationFeed } from "./invalidation-feed";
 import { IssuedTokens } from "./issued-tokens";
+import { RevocableCache } from "./revocable-cache";
 
 export interface GatewayHolder {
   tokenId: string;
@@ -14,6 +15,8 @@ export interface GatewayTokenVerifierOptions {
   cacheMax?: number;
   /** How long a token that matched nothing is answered from memory (default 60 s, at most 10,000 tokens). */
   unknownTtlMs?: number;
+  /** Revocations announced by other instances (`gateway-token`: the token's hash). */
+  invalidations?: InvalidationFeed;
 }
 
 /**
@@ -23,25 +26,28 @@ export interface GatewayTokenVerifierOptions {
  * costs no query. `lastUsedAt` is stamped at most once a minute, off the request path.
  */
 export class GatewayTokenVerifier {
-  private readonly cache: LRUCache<string, GatewayHolder> | undefined;
+  /** A lookup under way while a token is forgotten must not put it back (its `generation`). */
+  private readonly cache: RevocableCache<GatewayHolder>;
   /** Hashes that matched no live token; the value is unused. */
-  private readonly unknown: LRUCache<string, true>;
+  private readonly unknown: RevocableCache<true>;
   private readonly issued: IssuedTokens;
   /**
    * Lookups under way, by hash: when a busy gateway's cached token expires, its concurrent requests share one
    * lookup instead of each making its own. Holds only what is in flight, so it is bounded by the concurrency.
    */
   private readonly inFlight = new Map<string, Promise<GatewayHolder | null>>();
-  /** A lookup under way while a token is forgotten must not put it back (see BearerTokenVerifier). */
-  private forgetCount = 0;
 
   constructor(
     private readonly sql: SqlRunner,
     options: GatewayTokenVerifierOptions,
   ) {
-    this.cache =
-      options.cacheTtlMs > 0 ? new LRUCache({ max: options.cacheMax ?? 1_000, ttl: options.cacheTtlMs }) : undefined;
-    this.unknown = new LRUCache({ max: 10_000, ttl: options.unknownTtlMs ?? 60_000 });
+    this.cache = new RevocableCache({ ttlMs: options.cacheTtlMs, max: options.cacheMax ?? 1_000 });
+    this.unknown = new RevocableCache({ ttlMs: options.unknownTtlMs ?? 60_000, max: 10_000 });
+    // As for personal tokens: `forget` marks the token unknown, so no request joins a lookup still in flight.
+    options.invalidations?.subscribe("gateway-token", {
+      forget: (hash) => this.forget(Buffer.from(hash, "base64")),
+      forgetAll: () => this.cache.forgetAll(),
+    });
     this.issued = new IssuedTokens(sql, `SELECT "tokenHash" FROM "GatewayToken" WHERE "revokedAt" IS NULL`);
   }
 
@@ -59,7 +65,7 @@ export class GatewayTokenVerifier {
   cached(token: string): GatewayHolder | null | undefined {
     const cacheKey = sha256(token).toString("base64");
     if (this.unknown.has(cacheKey)) return null;
-    return this.cache?.get(cacheKey);
+    return this.cache.get(cacheKey);
   }
 
   async verify(token: string): Promise<GatewayHolder | null> {
@@ -75,7 +81,7 @@ export class GatewayTokenVerifier {
   }
 
   private async lookup(hash: Buffer, cacheKey: string): Promise<GatewayHolder | null> {
-    const forgetCountAtLookup = this.forgetCount;
+    const generation = this.cache.generation();
     const [row] = await this.sql.query<{ tokenId: string; name: string; stampDue: boolean }>(
       `SELECT id AS "tokenId", name,
               ("lastUsedAt" IS NULL OR "lastUsedAt" < now() - interval '1 minute') AS "stampDue"
@@ -91,14 +97,13 @@ export class GatewayTokenVerifier {
     }
     const holder = { tokenId: row.tokenId, name: row.name };
     this.issued.add(cacheKey);
-    if (this.forgetCount === forgetCountAtLookup) this.cache?.set(cacheKey, holder);
+    this.cache.set(cacheKey, holder, generation);
     return holder;
   }
 
   /** Drops a token (by its stored hash) from this instance's cache, right after revoking it. */
   forget(tokenHash: Buffer): void {
-    this.forgetCount++;
-    this.cache?.delete(tokenHash.toString("base64"));
+    this.cache.forget(tokenHash.toString("base64"));
     this.unknown.set(tokenHash.toString("base64"), true);
   }
 }

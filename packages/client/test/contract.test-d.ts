@@ -106,6 +106,7 @@ interface OurDto extends SpecDto {
   expiresAt: string | null;
   lastUsedAt: string | null;
   version: string;
+  replacedById: string | null;
 }
 /** A conditional rename's answer names the key's new version; an unconditional one is Flashback's. */
 interface OurUpdateResponse extends SpecMessageResponse {

@@ -9,6 +9,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { dumpPglite } from "./embedded-dump";
 import { lockEmbeddedDataDir } from "./embedded-lock";
 import { PrismaClient } from "./generated/prisma/client";
+import { type ListenHandlers, PostgresListener } from "./listener";
 import type { SqlRunner, SqlTransaction } from "./sql";
 
 export type DatabaseKind = "postgres" | "pglite";
@@ -26,9 +27,26 @@ export interface Database {
   reads: SqlRunner;
   /** Runs `work` in one transaction on one connection: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (tx: SqlTransaction) => Promise<T>): Promise<T>;
+  /** PostgreSQL only: the connection pool's counts now (for metrics); PGlite is one connection, no pool. */
+  poolStats?: () => PoolStats;
+  /**
+   * Hands every NOTIFY on `channel` to `handlers` until `close`: on PostgreSQL over a connection of its own that
+   * is opened again with backoff when it drops, on PGlite in-process. Resolves once the first attempt to listen
+   * is over, whether it succeeded or goes on retrying.
+   */
+  listen(channel: string, handlers: ListenHandlers): Promise<void>;
   /** Embedded only: a consistent plain-SQL pg_dump of the whole database, taken while it serves. */
   dump?: () => Promise<string>;
   close(): Promise<void>;
+}
+
+export interface PoolStats {
+  /** Connections open (in use or idle). */
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
+  max: number;
 }
 
 export interface ReadLimits {
@@ -69,6 +87,7 @@ function connectPostgres(connectionString: string, poolMax = 10, readStatementTi
   // p-limit rather than a pool of its own: the share is of the one pool, so the reserve is real.
   const readSlots = pLimit(Math.max(1, poolMax - reservedConnections(poolMax)));
   const timeout = `SET LOCAL statement_timeout = ${Math.max(1, Math.floor(readStatementTimeoutMs))}`;
+  const listeners: PostgresListener[] = [];
   return {
     kind: "postgres",
     prisma,
@@ -76,15 +95,14 @@ function connectPostgres(connectionString: string, poolMax = 10, readStatementTi
       query: async <Row extends Record<string, unknown>>(text: string, params?: readonly unknown[]) =>
         (await pool.query<Row>({ text, values: params as unknown[] | undefined, name: statementName(text) })).rows,
     },
-    // SET LOCAL needs a transaction: three more round trips, on reads that are not on a hot path. The read
-    // itself stays a named statement, planned once per connection like `sql`'s.
+    // SET LOCAL needs a transaction: two more round trips (BEGIN and SET LOCAL go as one simple query). The
+    // read itself stays a named statement, planned once per connection like `sql`'s.
     reads: {
       query: <Row extends Record<string, unknown>>(text: string, params?: readonly unknown[]) =>
         readSlots(async () => {
           const client = await pool.connect();
           try {
-            await client.query("BEGIN");
-            await client.query(timeout);
+            await client.query(`BEGIN; ${timeout}`);
             const { rows } = await client.query<Row>({
               text,
               values: params as unknown[] | undefined,
@@ -100,6 +118,7 @@ function connectPostgres(connectionString: string, poolMax = 10, readStatementTi
           }
         }),
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: poolMax }),
     async transaction(work) {
       const client = await pool.connect();
       try {
@@ -121,7 +140,12 @@ function connectPostgres(connectionString: string, poolMax = 10, readStatementTi
         throw err;
       }
     },
+    listen: (channel, handlers) =>
+      new Promise((firstAttemptOver) => {
+        listeners.push(new PostgresListener(connectionString, channel, handlers, firstAttemptOver));
+      }),
     async close() {
+      await Promise.all(listeners.map((listener) => listener.close()));
       await prisma.$disconnect();
       await pool.end();
     },
@@ -187,6 +211,11 @@ async function connectPglite(dataDir: string | undefined, lockWaitMs?: number): 
             (await tx.query<Row>(text, params as unknown[] | undefined)).rows,
         }),
       ),
+    // One process, one connection: a NOTIFY is delivered to this same connection's listeners at commit.
+    async listen(channel, handlers) {
+      await db.listen(channel, handlers.onNotification);
+      handlers.onListening();
+    },
     dump: () => dumpPglite(db),
     async close() {
       await prisma.$disconnect();

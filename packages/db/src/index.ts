@@ -3,6 +3,7 @@ export {
   connectDatabase,
   type Database,
   type DatabaseKind,
+  type PoolStats,
   type ReadLimits,
   reservedConnections,
 } from "./connect";
@@ -14,6 +15,7 @@ export { DataDirNotEmptyError, restoreEmbeddedDump } from "./embedded-restore";
 export type * from "./generated/prisma/client";
 export { Prisma, PrismaClient } from "./generated/prisma/client";
 export { AiType, WorkspaceRole } from "./generated/prisma/enums";
+export type { ListenHandlers } from "./listener";
 export { type Migration, MigrationChecksumError, migrate, migrationsDir, readMigrations } from "./migrate";
 export { assertTargetHasNoTables, dropWhatTheMoveMade } from "./move-target";
 export { demoAccount, type SeedResult, seedDemo } from "./seed";

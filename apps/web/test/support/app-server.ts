@@ -6,7 +6,8 @@ import path from "node:path";
 
 const appDir = path.resolve(import.meta.dirname, "../..");
 
-async function freePort(): Promise<number> {
+/** A loopback port free at the moment of asking. */
+export async function freePort(): Promise<number> {
   const probe = createServer();
   probe.listen(0, "127.0.0.1");
   await once(probe, "listening");
@@ -17,6 +18,8 @@ async function freePort(): Promise<number> {
 
 export interface AppServer {
   baseUrl: string;
+  /** The metrics listener's `/metrics`, on a free port of its own (never 9464: test servers run side by side). */
+  metricsUrl: string;
   /** Everything the server has written, once the lines it gathers (at most 100 ms, createServerLogger) are out. */
   output: () => Promise<string>;
   stop(): Promise<void>;
@@ -27,6 +30,7 @@ export async function startAppServer(env: Record<string, string>): Promise<AppSe
   if (!existsSync(path.join(appDir, ".next", "BUILD_ID")))
     throw new Error("No production build: run `pnpm --filter @repokeys/web build` (turbo's test task does).");
   const port = await freePort();
+  const metricsPort = await freePort();
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
     cwd: appDir,
     env: {
@@ -34,6 +38,7 @@ export async function startAppServer(env: Record<string, string>): Promise<AppSe
       DATABASE_URL: "",
       // Servers of one test run may share a Redis (CI sets REDIS_URL): each counts its rate limits apart.
       RATE_LIMIT_REDIS_PREFIX: `repokeys-test:${port}:${Date.now()}`,
+      METRICS_PORT: String(metricsPort),
       ...env,
       NODE_ENV: "production",
       PORT: String(port),
@@ -60,6 +65,7 @@ export async function startAppServer(env: Record<string, string>): Promise<AppSe
   }
   return {
     baseUrl,
+    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
     async output() {
       await new Promise((resolve) => setTimeout(resolve, 300));
       return output;

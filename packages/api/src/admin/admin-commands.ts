@@ -4,7 +4,7 @@ import { typedCallContext } from "../context";
 import { createCaller } from "../root";
 import type { ApiServices } from "../services";
 import { backupEmbeddedDatabase, type EmbeddedInstallation, restoreEmbeddedDatabase } from "./embedded-backup";
-import { createGatewayToken, listGatewayTokens, revokeGatewayToken } from "./gateway-tokens";
+import { createGatewayToken, listGatewayTokenEvents, listGatewayTokens, revokeGatewayToken } from "./gateway-tokens";
 import { moveToPostgres } from "./move-to-postgres";
 import {
   actorByEmail,
@@ -158,6 +158,11 @@ export const adminCommands: Record<string, AdminCommand> = {
     positionals: ["id"],
     run: async (context, values) =>
       revokeGatewayToken(await context.services(), { id: required(values as Record<string, unknown>, "id") }),
+  }),
+  "gateway-token events": command({
+    synopsis: "[--skip <n>] [--take <n>]   creations and revocations of gateway tokens, newest first",
+    options: paging,
+    run: async (context, values) => listGatewayTokenEvents(await context.services(), values),
   }),
   "keys rotate": command({
     synopsis: "  re-encrypts every stored secret under the newest MASTER_KEYS version (safe while serving)",

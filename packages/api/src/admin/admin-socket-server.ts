@@ -76,9 +76,11 @@ export async function serveAdminCommands(
           embedded: { dataDir, masterKeys },
         });
         // The command's name only: arguments may hold a password, output a token.
+        const command = adminCommandName(request.argv);
+        services.metrics.adminCommandRan(command, output.exitCode);
         logger.info(
           {
-            command: adminCommandName(request.argv) ?? "(unknown)",
+            command: command ?? "(unknown)",
             exitCode: output.exitCode,
             ms: Date.now() - started,
           },

@@ -118,7 +118,7 @@ export async function actorByEmail(services: ApiServices, address: string) {
 
 /** Lists are paged so that a large installation cannot make one command read every row. */
 export const maxListTake = 1_000;
-const page = z.object({
+export const page = z.object({
   skip: z.coerce
     .number({ error: "--skip must be a number." })
     .int("--skip must be a whole number.")
@@ -132,7 +132,7 @@ const page = z.object({
     .max(maxListTake, `--take must be at most ${maxListTake}.`)
     .default(100),
 });
-type PageInput = { skip?: string | number; take?: string | number };
+export type PageInput = { skip?: string | number; take?: string | number };
 
 /** Every workspace with its number of members and repositories, oldest first, so an operator can find ids. */
 export async function listWorkspaces(services: ApiServices, input: PageInput = {}) {

@@ -1,5 +1,6 @@
 import type { ListSystemEventsInput } from "../routers/system-event/list.schema";
 import { maxSystemEventTotal, systemEventContexts, systemEventNames } from "../schemas/system-event";
+import { compactJsonArraySql, compactJsonObjectSql } from "../serialization/compact-json-sql";
 import { personalEventKinds, type SystemEventKind, workspaceEventKinds } from "./system-event-kinds";
 
 /** Who asks: the partitions of the audit trail they may see are their workspaces and their own personal events. */
@@ -90,51 +91,56 @@ function branches(input: ListSystemEventsInput, scope: SystemEventScope) {
   return { where, values, cursorCte, param };
 }
 
+/** One event as the answer's JSON, byte for byte what JSON.stringify writes of `systemEventResponse`. */
+const eventJson = compactJsonObjectSql({
+  id: "e.id",
+  // Microseconds, as stored: a timestamp passed back as to_timestamp must match its own event exactly.
+  timestamp: `to_char(e.timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+  contextId: `e."contextId"`,
+  context: "e.context",
+  event: "e.event",
+  userId: `e."userId"`,
+  userName: "u.name",
+  userEmail: "u.email",
+  workspaceId: `e."workspaceId"`,
+  // Flashback sends jsonData as a JSON string: PostgreSQL's text of the stored JSON, never parsed here.
+  jsonData: `e."jsonData"::text`,
+});
+
 /**
- * The ids of a page of events: each branch reads at most skip + take rows of its own index range, and a
- * Merge Append of the ordered branches under one ORDER BY … LIMIT reads only what it returns (plus one row a
- * branch), so the rows read are bounded by skip + take and the number of branches, never by the events stored.
- * Undefined when no partition can match (nothing to ask the database).
+ * A page of events, as the answer's JSON array text, and the number of matches, in one statement (one round
+ * trip, one read slot): `{ total, returned, events }`.
+ * The page: each branch reads at most skip + take rows of its own index range, and a Merge Append of the
+ * ordered branches under one ORDER BY … LIMIT reads only what it returns (plus one row a branch), so the rows
+ * read are bounded by skip + take and the number of branches, never by the events stored.
+ * The count stops at `maxSystemEventTotal`: each branch stops there, and so does their Append, so it reads at
+ * most that many rows (plus one a branch). Undefined when no partition can match (nothing to ask the database).
  */
-export function systemEventPageStatement(
+export function systemEventListStatement(
   input: ListSystemEventsInput,
   scope: SystemEventScope,
 ): SqlStatement | undefined {
   const { where, values, cursorCte, param } = branches(input, scope);
   if (where.length === 0) return undefined;
   const depth = param(input.skip + input.take);
-  const union = where
+  const pageUnion = where
     .map(
       (w) =>
         `(SELECT e.timestamp, e.id FROM "SystemEvent" e WHERE ${w} ORDER BY e.timestamp DESC, e.id DESC LIMIT ${depth})`,
     )
     .join("\n      UNION ALL ");
-  const text = `WITH ${cursorCte ? `${cursorCte},\n` : ""}page AS (
-      SELECT id FROM (${union}) b ORDER BY timestamp DESC, id DESC OFFSET ${param(input.skip)} LIMIT ${param(input.take)})
-    SELECT e.id::text AS id,
-           -- Microseconds, as stored: a timestamp passed back as to_timestamp must match its own event exactly.
-           to_char(e.timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS timestamp, e."contextId",
-           e.context, e.event, e."userId",
-           -- Subqueries and = ANY, not joins: a join's plan may hash a whole table to look up a page's rows.
-           (SELECT u.name FROM "User" u WHERE u.id = e."userId") AS "userName",
-           (SELECT u.email FROM "User" u WHERE u.id = e."userId") AS "userEmail", e."workspaceId", e."jsonData"
-    FROM "SystemEvent" e WHERE e.id = ANY(ARRAY(SELECT id FROM page))
-    ORDER BY e.timestamp DESC, e.id DESC`;
-  return { text, values };
-}
-
-/**
- * Counts the matches, stopping at `maxSystemEventTotal`: each branch stops there, and so does their Append,
- * so the count reads at most that many rows (plus one a branch).
- */
-export function systemEventCountStatement(
-  input: ListSystemEventsInput,
-  scope: SystemEventScope,
-): SqlStatement | undefined {
-  const { where, values, cursorCte, param } = branches(input, scope);
-  if (where.length === 0) return undefined;
   const cap = param(maxSystemEventTotal);
-  const union = where.map((w) => `(SELECT 1 FROM "SystemEvent" e WHERE ${w} LIMIT ${cap})`).join("\n      UNION ALL ");
-  const text = `${cursorCte ? `WITH ${cursorCte}\n` : ""}SELECT count(*)::int AS total FROM (${union} LIMIT ${cap}) capped`;
+  const countUnion = where
+    .map((w) => `(SELECT 1 FROM "SystemEvent" e WHERE ${w} LIMIT ${cap})`)
+    .join("\n      UNION ALL ");
+  const text = `WITH ${cursorCte ? `${cursorCte},\n` : ""}page AS (
+      SELECT id FROM (${pageUnion}) b ORDER BY timestamp DESC, id DESC OFFSET ${param(input.skip)} LIMIT ${param(input.take)})
+    SELECT (SELECT count(*)::int FROM (${countUnion} LIMIT ${cap}) capped) AS total,
+           (SELECT count(*)::int FROM page) AS returned,
+           (SELECT ${compactJsonArraySql(eventJson, "e.timestamp DESC, e.id DESC")}
+            FROM "SystemEvent" e
+            -- = ANY and a LATERAL … LIMIT 1, not joins: a join's plan may hash a whole table to find a page's rows.
+            LEFT JOIN LATERAL (SELECT u.name, u.email FROM "User" u WHERE u.id = e."userId" LIMIT 1) u ON true
+            WHERE e.id = ANY(ARRAY(SELECT id FROM page))) AS events`;
   return { text, values };
 }

@@ -1,7 +1,14 @@
 import type { SystemEventContext, SystemEventName } from "../schemas/system-event";
 
+/**
+ * Contexts of the operator's own changes, beyond Flashback's list: they belong to no workspace and no person,
+ * so the audit listing (which reads a workspace's or a person's events) never shows them; the operator reads
+ * them with `npm run admin -- gateway-token events`.
+ */
+export type OperatorEventContext = "gatewaytoken";
+
 export interface SystemEventSql {
-  context: SystemEventContext;
+  context: SystemEventContext | OperatorEventContext;
   /** The event's name, or a text SQL expression over `source` that yields one of them. */
   event: SystemEventName | { sql: string };
   /** The CTE whose rows are the changed entities, one event each. */

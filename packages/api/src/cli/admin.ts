@@ -22,7 +22,11 @@ async function runHere(settings: ApiSettings, request: AdminRequest): Promise<Ad
   const context: AdminCommandContext = {
     // Logs to stderr: stdout carries only the result.
     services: () => {
-      started ??= startApiServices(settings, createLogger(process.env.LOG_LEVEL ?? "warn", process.stderr));
+      // It changes and exits: its own changes are announced by their statements, it needs to hear none.
+      started ??= startApiServices(
+        { ...settings, listen: false },
+        createLogger(process.env.LOG_LEVEL ?? "warn", process.stderr),
+      );
       return started;
     },
     stdin: request.stdin,

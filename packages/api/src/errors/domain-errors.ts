@@ -41,6 +41,12 @@ export const domainErrors = {
       code: "CONFLICT",
       message: "This API key has expired, so it cannot be rotated: create a new key instead.",
     }),
+  apiKeyAlreadyRotated: () =>
+    new TRPCError({
+      code: "CONFLICT",
+      message:
+        "This API key was already rotated: rotate the key that replaced it instead. Delete this one to end its grace period early.",
+    }),
   apiTokenNotFound: () => new TRPCError({ code: "NOT_FOUND", message: "API token not found, or already revoked." }),
   tokenCannotManageTokens: () =>
     new TRPCError({

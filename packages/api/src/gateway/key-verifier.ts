@@ -1,8 +1,10 @@
+import { type InvalidationFeed, RevocableCache } from "@repokeys/auth";
 import { type CredentialCheck, constantTimeEqual, legacyCredentialLength, sha256 } from "@repokeys/crypto";
 import type { SqlRunner } from "@repokeys/db";
 import { LRUCache } from "lru-cache";
 import { RateLimitedError } from "../errors/rate-limited";
 import type { Logger } from "../logging/logger";
+import type { ApiMetrics } from "../metrics/api-metrics";
 import type { RateLimit } from "../rate-limit/rate-limits";
 import type { AiType } from "../schemas/ai-api-key";
 import { nextKeyVersionSql } from "../serialization/key-versions-sql";
@@ -27,9 +29,11 @@ interface KnownKey {
 export interface KeyVerifierOptions {
   /**
    * How long a key's row is trusted without reading it again: the bound on how late a delete, rotation or
-   * rename made on another instance is seen here. 0 turns the cache off.
+   * rename made on another instance is seen here when no announcement arrives. 0 turns the cache off.
    */
   cacheTtlMs: number;
+  /** Deletes and rotations announced by other instances (`key`: the public key). */
+  invalidations?: InvalidationFeed;
   cacheMax?: number;
   /** Tells a key we minted from a made-up one without a lookup. */
   credentials: CredentialCheck;
@@ -38,6 +42,8 @@ export interface KeyVerifierOptions {
    * given back when the key exists. Without it they are not limited.
    */
   unknownKeys?: RateLimit;
+  /** Counts verdicts and cache hits and misses; without it nothing is counted. */
+  metrics?: Pick<ApiMetrics, "verified" | "keyCacheHit" | "keyCacheMiss">;
 }
 
 /** Last use is recorded with a minute's precision: one write per key per minute at most. */
@@ -73,14 +79,14 @@ const stampStatement = `
  * never evict live keys (keys are 144 random bits: a key asked for before it was created does not happen).
  */
 export class KeyVerifier {
-  private readonly known: LRUCache<string, KnownKey> | undefined;
-  private readonly unknown: LRUCache<string, true> | undefined;
+  /** A lookup under way while a key is forgotten must not put the old row back (its `generation`). */
+  private readonly known: RevocableCache<KnownKey>;
+  private readonly unknown: RevocableCache<true>;
   /** Keys whose last use this instance stamped within the minute. */
   private readonly stamped = new LRUCache<string, true>({ max: 100_000, ttl: stampIntervalMs });
-  /** A lookup under way while a key is forgotten must not put the old row back (see BearerTokenVerifier). */
-  private forgetCount = 0;
   private readonly credentials: CredentialCheck;
   private readonly unknownKeys: RateLimit | undefined;
+  private readonly metrics: KeyVerifierOptions["metrics"];
   /** Old-format keys known to exist: not deleted at startup, or found since. */
   private readonly legacyKeys = new Set<string>();
 
@@ -91,11 +97,12 @@ export class KeyVerifier {
   ) {
     this.credentials = options.credentials;
     this.unknownKeys = options.unknownKeys;
+    this.metrics = options.metrics;
     const max = options.cacheMax ?? 100_000;
-    if (options.cacheTtlMs > 0) {
-      this.known = new LRUCache({ max, ttl: options.cacheTtlMs });
-      this.unknown = new LRUCache({ max: Math.max(1, Math.floor(max / 10)), ttl: options.cacheTtlMs });
-    }
+    this.known = new RevocableCache({ ttlMs: options.cacheTtlMs, max });
+    this.unknown = new RevocableCache({ ttlMs: options.cacheTtlMs, max: Math.max(1, Math.floor(max / 10)) });
+    options.invalidations?.subscribe("key", this.known);
+    options.invalidations?.subscribe("key", this.unknown);
   }
 
   /** Reads the old-format keys that exist now (once, at startup). */
@@ -115,8 +122,15 @@ export class KeyVerifier {
       key.length <= maxKeyLength && secret.length <= maxSecretLength ? await this.find(key, gatewayTokenId) : null;
     const secretMatches = constantTimeEqual(presented, row ? row.secretHash : Buffer.alloc(presented.length));
     // The secret is checked before anything else is looked at or written (security finding 11).
-    if (!row || row.deleted || !secretMatches) return { valid: false, code: "INVALID" };
-    if (row.expiresAt !== null && row.expiresAt <= Date.now()) return { valid: false, code: "EXPIRED" };
+    if (!row || row.deleted || !secretMatches) {
+      this.metrics?.verified.invalid.inc();
+      return { valid: false, code: "INVALID" };
+    }
+    if (row.expiresAt !== null && row.expiresAt <= Date.now()) {
+      this.metrics?.verified.expired.inc();
+      return { valid: false, code: "EXPIRED" };
+    }
+    this.metrics?.verified.valid.inc();
     this.stampLastUse(row.apikeyId);
     return {
       valid: true,
@@ -130,15 +144,16 @@ export class KeyVerifier {
 
   /** Drops a key from this instance's cache, right after it was deleted, rotated or renamed here. */
   forget(key: string): void {
-    this.forgetCount++;
-    this.known?.delete(key);
-    this.unknown?.delete(key);
+    this.known.forget(key);
+    this.unknown.forget(key);
   }
 
   private async find(key: string, gatewayTokenId: string): Promise<KnownKey | null> {
-    const cached = this.known?.get(key);
-    if (cached) return cached;
-    if (this.unknown?.has(key)) return null;
+    const cached = this.known.get(key);
+    if (cached || this.unknown.has(key)) {
+      this.metrics?.keyCacheHit.inc();
+      return cached ?? null;
+    }
     const form = this.credentials.form("publicKey", key);
     if (form === "forged") return null;
     if (form === "checked" || this.legacyKeys.has(key)) return this.lookup(key);
@@ -153,7 +168,8 @@ export class KeyVerifier {
   }
 
   private async lookup(key: string): Promise<KnownKey | null> {
-    const forgetCountAtLookup = this.forgetCount;
+    this.metrics?.keyCacheMiss.inc();
+    const generations = { known: this.known.generation(), unknown: this.unknown.generation() };
     const [row] = await this.sql.query<{
       id: string;
       repoId: string;
@@ -176,10 +192,8 @@ export class KeyVerifier {
           deleted: row.deleted,
         }
       : null;
-    if (this.forgetCount === forgetCountAtLookup) {
-      if (found) this.known?.set(key, found);
-      else this.unknown?.set(key, true);
-    }
+    if (found) this.known.set(key, found, generations.known);
+    else this.unknown.set(key, true, generations.unknown);
     return found;
   }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { stampClientAddress } from "@repokeys/auth";
+import { otherRoutes } from "../metrics/api-metrics";
 import type { ApiServices } from "../services";
 import { buildOpenApiDocument } from "./openapi";
 import type { RequestState } from "./request-state";
@@ -21,7 +22,8 @@ export type ApiRequestHandler = (req: IncomingMessage, res: ServerResponse) => P
 
 /**
  * Everything the API serves over HTTP: Flashback's REST paths at the root, the tRPC endpoint, and the
- * OpenAPI document. Each request gets an id (echoed as `x-request-id`) and one log line.
+ * OpenAPI document. Each request gets an id (echoed as `x-request-id`), one log line and one observation of
+ * its route pattern's duration metric.
  */
 export function createApiRequestHandler(
   services: ApiServices,
@@ -34,6 +36,8 @@ export function createApiRequestHandler(
   // path, status, duration), and redacting each line cost a fifth of a key verification's CPU (bench/README.md).
   // Everything else, errors included, goes through the redacting logger.
   const requestLog = services.logger.child({}, { redact: [] });
+  const unmatched = services.metrics.route(otherRoutes.unmatched);
+  const openApi = services.metrics.route(otherRoutes.openApi);
 
   return async function handleApiRequest(req, res) {
     const url = req.url ?? "/";
@@ -54,13 +58,15 @@ export function createApiRequestHandler(
     res.setHeader("cache-control", "no-store");
     res.setHeader("x-content-type-options", "nosniff");
     res.on("finish", () => {
+      const durationMs = performance.now() - started;
+      (state.route ?? unmatched).observe(req.method, res.statusCode, durationMs / 1000);
       requestLog.info(
         {
           requestId: state.requestId,
           method: req.method,
           path,
           status: res.statusCode,
-          durationMs: performance.now() - started,
+          durationMs,
           userId: state.userId ?? null,
         },
         "request",
@@ -68,6 +74,7 @@ export function createApiRequestHandler(
     });
 
     if (path === "/openapi.json") {
+      state.route = openApi;
       // The same for everyone and secret-free: the one API answer a cache may keep.
       res.writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": "public, max-age=300" });
       res.end(openApiJson);

@@ -6,9 +6,9 @@ import { resolveToken } from "./resolve-token";
 
 /**
  * The gateway behind an `Authorization` header that carries a gateway token (`rkg_…`); undefined for any
- * other header, which `actorFromAuthorization` then reads as a person's. Gateway tokens are not rate limited
- * per token: an operator issues them to the gateway, which sends one verification per AI request. Made-up
- * ones cost what made-up API tokens cost, against the same per-address limit (`resolveToken`).
+ * other header, which `actorFromAuthorization` then reads as a person's. Each token's verifications are
+ * limited per token where they are counted (`gatewayProcedure`). Made-up ones cost what made-up API tokens
+ * cost, against the same per-address limit (`resolveToken`).
  */
 export async function gatewayFromAuthorization(
   services: ApiServices,

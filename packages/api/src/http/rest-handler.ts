@@ -26,6 +26,7 @@ export function createRestHandler(services: ApiServices) {
   const routes = restRoutesOf(appRouter).map((route) => ({
     ...route,
     invoke: procedureInvoker(procedures[route.procedure]!, route.procedure),
+    metrics: services.metrics.route(route.pathTemplate),
   }));
   // The routes of each method, in the router's order: a request tests only its own method's patterns.
   const routesByMethod = new Map<string, typeof routes>();
@@ -65,6 +66,7 @@ export function createRestHandler(services: ApiServices) {
       );
       return true;
     }
+    state.route = route.metrics;
     try {
       const pathInput: Record<string, string> = {};
       for (let i = 0; i < route.pathParams.length; i++)

@@ -3,6 +3,7 @@ import { incomingMessageToRequest } from "@trpc/server/adapters/node-http";
 import { resolveResponse } from "@trpc/server/http";
 import type { Actor, Context } from "../context";
 import { toPublicError } from "../errors/public-error";
+import { otherRoutes } from "../metrics/api-metrics";
 import { appRouter } from "../root";
 import type { ApiServices } from "../services";
 import { maxTrpcBatchSize } from "../trpc";
@@ -36,12 +37,19 @@ function isSameOriginRequest(req: IncomingMessage): boolean {
 
 /** The tRPC endpoint for the web app and typed HTTP clients: a web session or a bearer token. */
 export function createTrpcHandler(services: ApiServices, resolveSession: SessionResolver | undefined) {
+  // One route label per procedure, and one for every batch: a path's own text never becomes a label.
+  const procedureRoutes = new Map(
+    Object.keys(appRouter._def.procedures).map((name) => [name, services.metrics.route(`${trpcBasePath}${name}`)]),
+  );
+  const batchRoute = services.metrics.route(otherRoutes.trpcBatch);
   return async function handleTrpc(req: IncomingMessage, res: ServerResponse, state: RequestState, path: string) {
+    const procedures = path.slice(trpcBasePath.length);
+    state.route = procedureRoutes.get(procedures) ?? (procedures.includes(",") ? batchRoute : undefined);
     const request = incomingMessageToRequest(req, res, { maxBodySize: maxRestBodyBytes });
     const response = await resolveResponse({
       router: appRouter,
       req: request,
-      path: path.slice(trpcBasePath.length),
+      path: procedures,
       error: null,
       // One 400 for the whole request, before it is authenticated or any call runs (its message: trpc.ts).
       maxBatchSize: maxTrpcBatchSize,

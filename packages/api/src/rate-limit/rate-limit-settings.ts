@@ -22,6 +22,11 @@ export interface RateLimitSettings {
    */
   unknownKeysPerGatewayToken?: number;
   /**
+   * `RATE_LIMIT_VERIFY_PER_GATEWAY_TOKEN`: key verifications per minute per gateway token (REST and tRPC alike;
+   * a tRPC batch counts each call); 0 (or omitted) turns the limit off.
+   */
+  verificationsPerGatewayToken?: number;
+  /**
    * `RATE_LIMIT_SIGNIN_PER_ACCOUNT`: sign-in attempts per account (email) from one client address per window;
    * 0 turns it off. Per address too, so that nobody can lock another person out.
    */
@@ -55,6 +60,9 @@ export function rateLimitSettingsFromEnv(env: Env = process.env): RateLimitSetti
     // Only keys of the old format minted during a rolling upgrade can be real and unknown here: a gateway's
     // honest traffic hardly ever needs one such lookup a second.
     unknownKeysPerGatewayToken: count(env, "RATE_LIMIT_UNKNOWN_KEYS_PER_GATEWAY_TOKEN", 60),
+    // 100 a second on average: a gateway sends one per AI request, so this bounds a leaked token, not a busy
+    // gateway; one that needs more gets a raised limit (or a token per gateway instance).
+    verificationsPerGatewayToken: count(env, "RATE_LIMIT_VERIFY_PER_GATEWAY_TOKEN", 6_000),
   };
 }
 

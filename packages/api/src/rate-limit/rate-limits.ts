@@ -3,6 +3,7 @@ import { sha256 } from "@repokeys/crypto";
 import { Redis } from "ioredis";
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import type { Logger } from "../logging/logger";
+import type { ApiMetrics } from "../metrics/api-metrics";
 import { type RateLimitSettings, signInWindowSeconds, unknownTokenWindowSeconds } from "./rate-limit-settings";
 
 export type RateLimitVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
@@ -19,6 +20,8 @@ export class RateLimit {
     private readonly limiter: RateLimiterAbstract | undefined,
     /** The limit as a person reads it, for messages. */
     readonly description: string,
+    /** Counts each refusal (the `repokeys_rate_limit_refusals_total` metric). */
+    private readonly refusals?: { inc(): void },
   ) {}
 
   /** Counts one use of `key`; a refusal says when the key may try again. */
@@ -29,6 +32,7 @@ export class RateLimit {
       return allowed;
     } catch (refusal) {
       if (!(refusal instanceof RateLimiterRes)) throw refusal;
+      this.refusals?.inc();
       return refused(refusal);
     }
   }
@@ -47,6 +51,7 @@ export class RateLimit {
     if (!this.limiter) return allowed;
     const used = await this.limiter.get(key);
     if (!used || used.consumedPoints < this.limiter.points) return allowed;
+    this.refusals?.inc();
     return refused(used);
   }
 
@@ -115,6 +120,8 @@ export interface RateLimits {
   unknownTokens: RateLimit;
   /** Lookups of keys that found nothing, per gateway token (keyed by its id), on `/ai/apikey/verify`. */
   unknownKeys: RateLimit;
+  /** Key verifications per gateway token (keyed by its id), over REST and tRPC alike. */
+  verifications: RateLimit;
   signIn: SignInLimit;
   /** `redis` when counters are shared through `REDIS_URL`, `memory` when each instance counts alone. */
   store: "redis" | "memory";
@@ -128,7 +135,11 @@ const defaultKeyPrefix = "repokeys:rate";
  * at start is a configuration error; one that goes away later is survived: each instance then counts in
  * memory (an "insurance" limiter) until Redis is back, so an outage loosens limits but never fails requests.
  */
-export async function createRateLimits(settings: RateLimitSettings, logger: Logger): Promise<RateLimits> {
+export async function createRateLimits(
+  settings: RateLimitSettings,
+  logger: Logger,
+  metrics?: ApiMetrics,
+): Promise<RateLimits> {
   const redis = settings.redisUrl ? await connectRedis(settings.redisUrl, logger) : undefined;
   const limit = (name: string, points: number, durationSeconds: number, unit: string) => {
     if (points === 0) return new RateLimit(undefined, "no limit");
@@ -141,7 +152,7 @@ export async function createRateLimits(settings: RateLimitSettings, logger: Logg
     const limiter = redis
       ? new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true, insuranceLimiter: memory })
       : memory;
-    return new RateLimit(limiter, `${points} per ${unit}`);
+    return new RateLimit(limiter, `${points} per ${unit}`, metrics?.rateLimitRefused(name));
   };
   return {
     calls: limit("rest", settings.restPerMinute, 60, "minute per API token or signed-in user"),
@@ -156,6 +167,12 @@ export async function createRateLimits(settings: RateLimitSettings, logger: Logg
       settings.unknownKeysPerGatewayToken ?? 0,
       60,
       "minute per gateway token for unknown keys of the old format",
+    ),
+    verifications: limit(
+      "gateway-verify",
+      settings.verificationsPerGatewayToken ?? 0,
+      60,
+      "minute per gateway token for key verifications",
     ),
     signIn: new SignInLimit(
       limit(

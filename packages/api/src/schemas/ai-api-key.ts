@@ -32,6 +32,10 @@ export const repoAiApiKeyDto = z.object({
     .describe(
       'Changes with every change to this key that the list shows; send it as `If-Match: "<version>"` with a rename so that it applies only to the key as you last saw it',
     ),
+  replacedById: z
+    .string()
+    .nullable()
+    .describe("The id of the key a rotation replaced this one with (it works until expiresAt); null: not rotated"),
 });
 export type RepoAiApiKeyDto = z.infer<typeof repoAiApiKeyDto>;
 

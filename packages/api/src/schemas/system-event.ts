@@ -52,41 +52,55 @@ const isoTimestamp = (label: string) =>
 export const maxSystemEventSkip = 1_000;
 export const maxSystemEventTotal = 1_000;
 
-export const systemEventQueryRequest = z.strictObject(
-  {
-    skip: z
-      .number()
-      .int()
-      .min(0, "skip must be 0 or more.")
-      .max(
-        maxSystemEventSkip,
-        `skip must be at most ${maxSystemEventSkip}: to page further back, pass the last event's id as before_id.`,
-      )
-      .default(0),
-    take: z.number().int().min(1, "take must be at least 1.").max(500, "take must be at most 500.").default(50),
-    contextId: storableText("contextId").max(128, "contextId must be at most 128 characters.").optional(),
-    context: byNameOrIndex("context", systemEventContexts).optional(),
-    event: byNameOrIndex("event", systemEventNames).optional(),
-    userId: entityId("userId").optional(),
-    workspaceId: entityId("workspaceId").optional(),
-    /** Ours, beyond Flashback's: the events of one repository's keys. */
-    repoId: entityId("repoId").optional(),
-    /** Ours, beyond Flashback's: the channel a change came through (web app, REST API or typed call). */
-    via: z.enum(systemEventChannels, { error: `via must be one of ${systemEventChannels.join(", ")}.` }).optional(),
-    /** Flashback's unread filter; this server keeps no read marks, so every event counts as unread. */
-    showUnread: z.boolean({ error: "showUnread must be true or false." }).optional(),
-    from_timestamp: isoTimestamp("from_timestamp").optional(),
-    to_timestamp: isoTimestamp("to_timestamp").optional(),
-    /**
-     * Ours, beyond Flashback's: only the events listed after this one (keyset paging, newest first), to read
-     * past `maxSystemEventSkip` at the cost of one page whatever the depth.
-     */
-    before_id: z.number().int().positive("before_id must be an event id.").optional(),
-  },
-  {
-    error: (issue) => (issue.code === "unrecognized_keys" ? `Unknown filter(s): ${issue.keys.join(", ")}.` : undefined),
-  },
-);
+/**
+ * A time range runs from its start to its end: one given the other way round would match nothing, silently, so
+ * it is refused. The web app's audit filters check the same rule before asking.
+ */
+export const timeRangeInOrder = (range: { from_timestamp?: string; to_timestamp?: string }) =>
+  // A bound that is not a timestamp is in order here: its own rule explains it.
+  !range.from_timestamp || !range.to_timestamp || !(Date.parse(range.from_timestamp) > Date.parse(range.to_timestamp));
+
+export const systemEventQueryRequest = z
+  .strictObject(
+    {
+      skip: z
+        .number()
+        .int()
+        .min(0, "skip must be 0 or more.")
+        .max(
+          maxSystemEventSkip,
+          `skip must be at most ${maxSystemEventSkip}: to page further back, pass the last event's id as before_id.`,
+        )
+        .default(0),
+      take: z.number().int().min(1, "take must be at least 1.").max(500, "take must be at most 500.").default(50),
+      contextId: storableText("contextId").max(128, "contextId must be at most 128 characters.").optional(),
+      context: byNameOrIndex("context", systemEventContexts).optional(),
+      event: byNameOrIndex("event", systemEventNames).optional(),
+      userId: entityId("userId").optional(),
+      workspaceId: entityId("workspaceId").optional(),
+      /** Ours, beyond Flashback's: the events of one repository's keys. */
+      repoId: entityId("repoId").optional(),
+      /** Ours, beyond Flashback's: the channel a change came through (web app, REST API or typed call). */
+      via: z.enum(systemEventChannels, { error: `via must be one of ${systemEventChannels.join(", ")}.` }).optional(),
+      /** Flashback's unread filter; this server keeps no read marks, so every event counts as unread. */
+      showUnread: z.boolean({ error: "showUnread must be true or false." }).optional(),
+      from_timestamp: isoTimestamp("from_timestamp").optional(),
+      to_timestamp: isoTimestamp("to_timestamp").optional(),
+      /**
+       * Ours, beyond Flashback's: only the events listed after this one (keyset paging, newest first), to read
+       * past `maxSystemEventSkip` at the cost of one page whatever the depth.
+       */
+      before_id: z.number().int().positive("before_id must be an event id.").optional(),
+    },
+    {
+      error: (issue) =>
+        issue.code === "unrecognized_keys" ? `Unknown filter(s): ${issue.keys.join(", ")}.` : undefined,
+    },
+  )
+  .refine(timeRangeInOrder, {
+    message: "From must be before To: from_timestamp is later than to_timestamp.",
+    path: ["from_timestamp"],
+  });
 
 export const systemEventResponse = z.object({
   id: z.number(),

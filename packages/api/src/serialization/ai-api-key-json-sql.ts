@@ -18,4 +18,5 @@ export const listedAiApiKeyJsonSql = compactJsonObjectSql({
   expiresAt: isoUtc('k."expiresAt"'),
   lastUsedAt: isoUtc('k."lastUsedAt"'),
   version: "k.version::text",
+  replacedById: 'k."replacedById"',
 });

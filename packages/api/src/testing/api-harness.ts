@@ -42,6 +42,8 @@ export interface HarnessOptions {
   rateLimits?: RateLimitSettings;
   /** As `TRUST_PROXY=1`: the client address is the last `X-Forwarded-For` entry, so a test can be many clients. */
   trustProxy?: boolean;
+  /** Whether the instance hears other instances' announcements (default true; off to test the TTL bound). */
+  listen?: boolean;
 }
 
 /** A real database (PostgreSQL or PGlite, see @repokeys/db/testing), the real services and a real HTTP server. */
@@ -53,6 +55,7 @@ export async function startHarness({
   masterKeys = formatMasterKey(1),
   rateLimits,
   trustProxy,
+  listen,
 }: HarnessOptions = {}): Promise<Harness> {
   const database = databaseUrl ? await joinDatabase(databaseUrl) : await createTestDatabase({ serverUrl });
   const logs: string[] = [];
@@ -64,7 +67,7 @@ export async function startHarness({
   });
   const services = await createApiServices(
     database.db,
-    { masterKeys, tokenCacheTtlMs, keyCacheTtlMs, embeddedDataDir: undefined, rateLimits },
+    { masterKeys, tokenCacheTtlMs, keyCacheTtlMs, embeddedDataDir: undefined, rateLimits, listen },
     createLogger("info", sink),
   );
   const handle = createApiRequestHandler(services, { trustProxy });

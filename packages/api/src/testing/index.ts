@@ -3,6 +3,7 @@ export {
   api,
   createWorkspaceFixture,
   type Harness,
+  type HarnessOptions,
   type Member,
   startHarness,
   type WorkspaceFixture,

@@ -1,4 +1,6 @@
 import type { AiType } from "@repokeys/api";
+import type { SystemEventName } from "@repokeys/api/schemas";
+import { exactUtc } from "@/components/date-time";
 import { aiTypeLabels } from "@/components/keys/ai-type-labels";
 
 /** What an AI API key event's `jsonData` holds (packages/api/src/audit/system-event.ts). */
@@ -11,13 +13,23 @@ export interface KeyChange {
 }
 
 export const channelLabels: Record<string, string> = { web: "Web app", rest: "REST API", typed: "Typed call" };
-export const eventLabels: Record<string, string> = {
+/** Every event name, so that a new one cannot reach the filter's options without words. */
+export const eventLabels: Record<SystemEventName, string> = {
   created: "Key created",
   updated: "Key renamed",
   deleted: "Key deleted",
+  rotated: "Key rotated",
 };
 
-const fieldLabels: Record<string, string> = { name: "Name", aiType: "AI type", key: "Public key" };
+const fieldLabels: Record<string, string> = {
+  name: "Name",
+  aiType: "AI type",
+  key: "Public key",
+  expiresAt: "Expires",
+  newKey: "New key",
+  newExpiresAt: "New key expires",
+  graceSeconds: "Grace (seconds)",
+};
 
 export function parseChange(jsonData: string | null): KeyChange {
   try {
@@ -27,12 +39,16 @@ export function parseChange(jsonData: string | null): KeyChange {
   }
 }
 
+/** Times as the trail's When column shows them (UTC, to the second), whatever offset the database wrote. */
+const timeFields = new Set(["expiresAt", "newExpiresAt"]);
+
 /** A field as the keys table shows it: "AI type: OpenAI", not "aiType: OPENAI". */
 export function displayField(field: string, value: unknown): { label: string; value: string } {
   const text = value === null || value === undefined ? "—" : String(value);
+  const time = timeFields.has(field) && !Number.isNaN(Date.parse(text)) ? new Date(text).toISOString() : null;
   return {
     label: fieldLabels[field] ?? field,
-    value: field === "aiType" ? (aiTypeLabels[text as AiType] ?? text) : text,
+    value: time ? exactUtc(time) : field === "aiType" ? (aiTypeLabels[text as AiType] ?? text) : text,
   };
 }
 

@@ -3,6 +3,11 @@ import Link from "next/link";
 import type { AuditFilters } from "@/server/audit-filters";
 import { channelLabels, eventLabels } from "./audit-change";
 
+const rangeBounds = [
+  { name: "from", label: "From" },
+  { name: "to", label: "To" },
+] as const;
+
 export interface Choice {
   id: string;
   label: string;
@@ -15,14 +20,20 @@ export interface Choice {
 export function AuditFilterForm({
   action,
   filters,
+  rangeProblem,
   keys,
   people,
 }: {
   action: string;
   filters: AuditFilters;
+  /** Why the time range as given is not applied; the fields keep it, to be corrected. */
+  rangeProblem: string | null;
   keys: Choice[];
   people: Choice[];
 }) {
+  const rangeInvalid = rangeProblem
+    ? { "aria-invalid": true as const, "aria-describedby": "filter-range-problem" }
+    : {};
   return (
     <form method="get" action={action} className="card card-body filter-form" aria-labelledby="filters-heading">
       <h2 id="filters-heading" className="h3">
@@ -73,22 +84,26 @@ export function AuditFilterForm({
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor="filter-from">From (UTC)</label>
-          <input
-            id="filter-from"
-            name="from"
-            type="datetime-local"
-            step={1}
-            className="input"
-            defaultValue={filters.from}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="filter-to">To (UTC)</label>
-          <input id="filter-to" name="to" type="datetime-local" step={1} className="input" defaultValue={filters.to} />
-        </div>
+        {rangeBounds.map(({ name, label }) => (
+          <div className="field" key={name}>
+            <label htmlFor={`filter-${name}`}>{label} (UTC)</label>
+            <input
+              id={`filter-${name}`}
+              name={name}
+              type="datetime-local"
+              step={1}
+              className="input"
+              defaultValue={filters[name]}
+              {...rangeInvalid}
+            />
+          </div>
+        ))}
       </div>
+      {rangeProblem ? (
+        <p id="filter-range-problem" role="alert" className="error-text">
+          {rangeProblem}
+        </p>
+      ) : null}
       <div className="button-row button-row-start">
         <button type="submit" className="button button-primary">
           Apply filters

@@ -1,14 +1,20 @@
 import type { SystemEventDto } from "@repokeys/api";
+import type { SystemEventName } from "@repokeys/api/schemas";
 import Link from "next/link";
 import { DateTime } from "@/components/date-time";
 import { channelLabels, displayField, eventLabels, type KeyChange, keyOf, parseChange } from "./audit-change";
 
-/** The fields an event changed: "Name: old → new" for a rename, the values for a creation or deletion. */
+/**
+ * The fields an event changed: "Name: old → new" for a rename, the values for a creation or deletion (and a value
+ * a rotation kept, once); in full, wrapped, since the change is what a person reads the trail for.
+ */
 function Change({ change }: { change: KeyChange }) {
   const before = change.before ?? {};
   const after = change.after ?? {};
-  // The public key shows under What already.
-  const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((field) => field !== "key");
+  // The public key shows under What already; a rotation's new key id is its New key's, in other words.
+  const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+    (field) => field !== "key" && field !== "newApikeyId",
+  );
   if (fields.length === 0) return <span className="muted">—</span>;
   return (
     <dl className="values">
@@ -19,8 +25,8 @@ function Change({ change }: { change: KeyChange }) {
         return (
           <div key={field}>
             <dt>{label}</dt>
-            {old && now ? (
-              <dd className="truncate" title={`${old.value} → ${now.value}`}>
+            {old && now && old.value !== now.value ? (
+              <dd>
                 <span className="visually-hidden">from </span>
                 <span className="muted">{old.value}</span>
                 <span aria-hidden="true"> → </span>
@@ -28,9 +34,7 @@ function Change({ change }: { change: KeyChange }) {
                 {now.value}
               </dd>
             ) : (
-              <dd className="truncate" title={(old ?? now)!.value}>
-                {(old ?? now)!.value}
-              </dd>
+              <dd>{(old ?? now)!.value}</dd>
             )}
           </div>
         );
@@ -40,8 +44,8 @@ function Change({ change }: { change: KeyChange }) {
 }
 
 /**
- * Audit events, newest first. Values are rendered as text, never as markup; long ones are truncated with the full
- * text in their title. `filterHref` links a key or a person to the view filtered by them.
+ * Audit events, newest first. Values are rendered as text, never as markup; changes and emails wrap, names of
+ * people and keys are truncated with the full text in their title. `filterHref` links a key or a person to the view filtered by them.
  */
 export function AuditTable({
   events,
@@ -89,17 +93,13 @@ export function AuditTable({
                   ) : (
                     <span className="truncate">{who}</span>
                   )}
-                  {e.userEmail ? (
-                    <span className="muted truncate" title={e.userEmail}>
-                      {e.userEmail}
-                    </span>
-                  ) : null}
+                  {e.userEmail ? <span className="muted wrap-anywhere">{e.userEmail}</span> : null}
                 </div>
               </td>
               <td data-label="What">
                 <div className="cell-stack">
                   <span className={e.event === "deleted" ? "badge badge-danger" : "badge badge-accent"}>
-                    {eventLabels[e.event] ?? `Key ${e.event}`}
+                    {eventLabels[e.event as SystemEventName] ?? `Key ${e.event}`}
                   </span>
                   <Link
                     href={filterHref({ key: e.contextId })}

@@ -51,8 +51,9 @@ export function DeleteKeyDialog({
       }}
     >
       <p>
-        Apps that still use the key <code>{target?.key}</code> will stop working at once. This cannot be undone; the
-        audit trail keeps a record of the deletion.
+        Apps that still use the key <code>{target?.key}</code> will stop working at once
+        {target?.replacedById ? ", before its grace period ends (its new key is not affected)" : ""}. This cannot be
+        undone; the audit trail keeps a record of the deletion.
       </p>
     </ConfirmDialog>
   );

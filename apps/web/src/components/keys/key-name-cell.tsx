@@ -14,15 +14,19 @@ import { useKeysQueryKey } from "./use-keys-query-key";
  * had and the server's message says why, until the person acts again (`actionCount` counts the panel's actions).
  * The rename is conditional on the key's version when editing began, so renaming from a stale screen does not
  * overwrite someone else's change: the server refuses, says what the key is called now, and the list reloads.
+ * Focus stays on the row: on the Rename button after Save, Cancel or Escape.
  */
 export function KeyNameCell({
   apiKey,
   canWrite,
   actionCount,
+  onRenamed,
 }: {
   apiKey: RepoAiApiKeyDto;
   canWrite: boolean;
   actionCount: number;
+  /** Once the server has saved it: the name before and after. */
+  onRenamed: (from: string, to: string) => void;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -51,10 +55,10 @@ export function KeyNameCell({
               }
             : old,
         );
-        return { previous };
+        return { previous, from: apiKey.name };
       },
       // The answer names the key's new version: a next rename from this screen is not refused as stale.
-      onSuccess: (data, input) =>
+      onSuccess: (data, input, context) => {
         queryClient.setQueryData(queryKey, (old) =>
           old && data.version
             ? {
@@ -62,7 +66,9 @@ export function KeyNameCell({
                 apiKeys: old.apiKeys.map((k) => (k.id === input.apikeyId ? { ...k, version: data.version! } : k)),
               }
             : old,
-        ),
+        );
+        onRenamed(context.from, input.name?.trim() ?? context.from);
+      },
       onError: (_error, _input, context) => {
         if (context?.previous) queryClient.setQueryData(queryKey, context.previous);
       },
@@ -132,7 +138,7 @@ export function KeyNameCell({
   }
   return (
     <div className="name-cell">
-      <span className="key-name truncate" title={apiKey.name}>
+      <span className="key-name" title={apiKey.name}>
         {apiKey.name}
       </span>
       {rename.isPending ? (
@@ -147,8 +153,10 @@ export function KeyNameCell({
           className="button button-link button-small"
           aria-label={`Rename ${apiKey.name}`}
           aria-describedby={rename.isError ? errorId : undefined}
-          disabled={rename.isPending}
+          // Not `disabled` while saving: focus returns here after Save, and a disabled button drops it to the page.
+          aria-disabled={rename.isPending || undefined}
           onClick={() => {
+            if (rename.isPending) return;
             rename.reset();
             setDraft(apiKey.name);
             setEditedVersion(apiKey.version);

@@ -1,14 +1,14 @@
 import type { RepoAiApiKeyDto } from "@repokeys/api";
-import { DateTime } from "@/components/date-time";
-import { timeAgo } from "./time-ago";
+import { DateTime, exactUtc } from "@/components/date-time";
+import { timeAgo, timeLeft } from "./time-ago";
 
 export function isExpired(key: RepoAiApiKeyDto, now: number): boolean {
   return key.expiresAt !== null && Date.parse(key.expiresAt) <= now;
 }
 
-/** `now` is when the list was fetched, so that server and browser render the same text. */
+/** `now` is when the list was fetched, so that server and browser render the same text, then the live clock. */
 export function LastUsed({ iso, now }: { iso: string | null; now: number }) {
-  if (!iso) return <span className="muted">never used</span>;
+  if (!iso) return <span className="muted nowrap">never used</span>;
   return (
     <time dateTime={iso} title={iso}>
       {timeAgo(iso, now)}
@@ -16,6 +16,7 @@ export function LastUsed({ iso, now }: { iso: string | null; now: number }) {
   );
 }
 
+/** A rotated key's grace is short (an hour, a day): the time it has left says more than its date. */
 export function KeyExpiry({ apiKey, now }: { apiKey: RepoAiApiKeyDto; now: number }) {
   if (!apiKey.expiresAt) return <span className="muted">never</span>;
   if (isExpired(apiKey, now)) {
@@ -23,6 +24,13 @@ export function KeyExpiry({ apiKey, now }: { apiKey: RepoAiApiKeyDto; now: numbe
       <span className="badge badge-danger" title={apiKey.expiresAt}>
         Expired
       </span>
+    );
+  }
+  if (apiKey.replacedById) {
+    return (
+      <time dateTime={apiKey.expiresAt} title={exactUtc(apiKey.expiresAt)}>
+        {timeLeft(apiKey.expiresAt, now)}
+      </time>
     );
   }
   return <DateTime iso={apiKey.expiresAt} compact />;

@@ -2,16 +2,23 @@
 import type { RepoAiApiKeyDto } from "@repokeys/api";
 import { useQuery } from "@tanstack/react-query";
 import { useRef, useState } from "react";
-import { DateTime } from "@/components/date-time";
+import { Announcer, useAnnouncer } from "@/components/announcer";
+import { DateTime, exactUtc } from "@/components/date-time";
 import { EmptyState } from "@/components/empty-state";
 import { OneTimeSecretDialog } from "@/components/one-time-secret-dialog";
 import { useTRPC } from "@/trpc/trpc";
-import { aiTypeLabels } from "./ai-type-labels";
 import { type CreatedKey, CreateKeyDialog } from "./create-key-dialog";
 import { DeleteKeyDialog } from "./delete-key-dialog";
-import { KeyNameCell } from "./key-name-cell";
-import { isExpired, KeyExpiry, LastUsed } from "./key-usage";
+import { KeyRow } from "./key-row";
+import { isExpired } from "./key-usage";
 import { type RotatedKey, RotateKeyDialog } from "./rotate-key-dialog";
+import { timeLeft } from "./time-ago";
+import { useNow } from "./use-now";
+
+const rotationSummary = (rotated: RotatedKey) =>
+  rotated.graceSeconds === 0
+    ? `Key “${rotated.name}” rotated. The old key stopped working now.`
+    : `Key “${rotated.name}” rotated. The old key works until ${exactUtc(rotated.previousExpiresAt)}, ${timeLeft(rotated.previousExpiresAt, Date.now())}.`;
 
 /**
  * A repository's AI API keys; write controls only for roles that may write (the server enforces it regardless).
@@ -37,7 +44,10 @@ export function KeysPanel({
   const [deleting, setDeleting] = useState<RepoAiApiKeyDto | null>(null);
   const [rotating, setRotating] = useState<RepoAiApiKeyDto | null>(null);
   const [rotated, setRotated] = useState<RotatedKey | null>(null);
-  const [announcement, setAnnouncement] = useState("");
+  const { announce, queue, flush, ...announcer } = useAnnouncer();
+  const now = useNow(dataUpdatedAt);
+  // Keys that a listed key in its grace was rotated into: marked as the new ones.
+  const successors = new Set(keys.flatMap((k) => (k.replacedById && !isExpired(k, now) ? [k.replacedById] : [])));
   // Starting another action clears a failed rename's message (it was about an earlier attempt).
   const [actionCount, setActionCount] = useState(0);
   const heading = useRef<HTMLHeadingElement>(null);
@@ -68,9 +78,6 @@ export function KeysPanel({
         <h2 id="keys-heading" ref={heading} tabIndex={-1} className="visually-hidden">
           AI API keys
         </h2>
-        <p className="visually-hidden" role="status">
-          {announcement}
-        </p>
         {keys.length === 0 ? (
           <EmptyState title="No AI API keys yet">
             <p>
@@ -116,58 +123,23 @@ export function KeysPanel({
             </thead>
             <tbody>
               {keys.map((k) => (
-                <tr key={k.id} data-key-id={k.id} className={isExpired(k, dataUpdatedAt) ? "row-expired" : undefined}>
-                  <td data-label="Name" className="cell-title">
-                    <KeyNameCell apiKey={k} canWrite={canWrite} actionCount={actionCount} />
-                  </td>
-                  <td data-label="Public key">
-                    <code className="truncate" title={k.key ?? undefined}>
-                      {k.key}
-                    </code>
-                  </td>
-                  <td data-label="AI type">
-                    <span className="badge">{aiTypeLabels[k.aiType]}</span>
-                  </td>
-                  <td data-label="Created">
-                    <DateTime iso={k.createdAt} compact />
-                  </td>
-                  <td data-label="Expires">
-                    <KeyExpiry apiKey={k} now={dataUpdatedAt} />
-                  </td>
-                  <td data-label="Last used">
-                    <LastUsed iso={k.lastUsedAt} now={dataUpdatedAt} />
-                  </td>
-                  {canWrite ? (
-                    <td className="actions">
-                      <div className="row-actions">
-                        {isExpired(k, dataUpdatedAt) ? null : (
-                          <button
-                            type="button"
-                            className="button button-small"
-                            aria-label={`Rotate ${k.name}`}
-                            onClick={() => {
-                              setActionCount((n) => n + 1);
-                              setRotating(k);
-                            }}
-                          >
-                            Rotate
-                          </button>
-                        )}
-                        <button
-                          type="button"
-                          className="button button-small"
-                          aria-label={`Delete ${k.name}`}
-                          onClick={() => {
-                            setActionCount((n) => n + 1);
-                            setDeleting(k);
-                          }}
-                        >
-                          Delete
-                        </button>
-                      </div>
-                    </td>
-                  ) : null}
-                </tr>
+                <KeyRow
+                  key={k.id}
+                  apiKey={k}
+                  now={now}
+                  isNew={successors.has(k.id)}
+                  canWrite={canWrite}
+                  actionCount={actionCount}
+                  onRotate={() => {
+                    setActionCount((n) => n + 1);
+                    setRotating(k);
+                  }}
+                  onDelete={() => {
+                    setActionCount((n) => n + 1);
+                    setDeleting(k);
+                  }}
+                  onRenamed={(from, to) => announce(`Key “${from}” renamed to “${to}”.`)}
+                />
               ))}
             </tbody>
           </table>
@@ -194,7 +166,11 @@ export function KeysPanel({
                   ]
                 : null
             }
-            onClose={() => setCreated(null)}
+            onClose={() => {
+              if (created) queue(`Key “${created.name}” created.`);
+              setCreated(null);
+            }}
+            onClosed={flush}
           >
             <p className="muted">
               The key and secret of a key never change. To replace them, use Rotate: the old pair keeps working for a
@@ -220,7 +196,11 @@ export function KeysPanel({
                   ]
                 : null
             }
-            onClose={() => setRotated(null)}
+            onClose={() => {
+              if (rotated) queue(rotationSummary(rotated));
+              setRotated(null);
+            }}
+            onClosed={flush}
           >
             <p className="muted">
               The old key keeps working until <DateTime iso={rotated?.previousExpiresAt ?? null} />, then it answers
@@ -233,12 +213,13 @@ export function KeysPanel({
             onClose={() => setDeleting(null)}
             onDeleted={(deleted) => {
               // Its Delete button (where focus would return) is gone with its row: go to the list instead.
-              setAnnouncement(`Key “${deleted.name}” deleted.`);
+              announce(`Key “${deleted.name}” deleted.`);
               heading.current?.focus();
             }}
           />
         </>
       ) : null}
+      <Announcer {...announcer} />
     </>
   );
 }

@@ -12,6 +12,7 @@ export interface RotatedKey {
   key: string;
   secret: string;
   previousExpiresAt: string;
+  graceSeconds: number;
 }
 
 /**
@@ -43,12 +44,13 @@ export function RotateKeyDialog({
   const queryKey = useKeysQueryKey(repoId);
   const rotate = useMutation(
     trpc.rotateAiApiKey.mutationOptions({
-      onSuccess: (rotated) => {
+      onSuccess: (rotated, input) => {
         onRotated({
           name: target?.name ?? "",
           key: rotated.key,
           secret: rotated.secret,
           previousExpiresAt: rotated.previousExpiresAt,
+          graceSeconds: input.graceSeconds ?? defaultGraceSeconds,
         });
         void queryClient.invalidateQueries({ queryKey });
       },

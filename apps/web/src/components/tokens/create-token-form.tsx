@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
 import { ErrorText } from "@/components/error-text";
 import { problemWith } from "@/components/forms/name-check";
+import { NameLength } from "@/components/forms/name-length";
 import { useTRPC } from "@/trpc/trpc";
 
 const expiryChoices = [
@@ -25,6 +26,7 @@ export function CreateTokenForm({ onCreated }: { onCreated: (name: string, token
     }),
   );
   const [nameProblem, setNameProblem] = useState<string | null>(null);
+  const [name, setName] = useState("");
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const formElement = event.currentTarget;
@@ -38,7 +40,12 @@ export function CreateTokenForm({ onCreated }: { onCreated: (name: string, token
     const days = Number(form.get("expiresInDays"));
     create.mutate(
       { name: String(form.get("name") ?? ""), expiresInDays: days > 0 ? days : undefined },
-      { onSuccess: () => formElement.reset() },
+      {
+        onSuccess: () => {
+          formElement.reset();
+          setName("");
+        },
+      },
     );
   };
   return (
@@ -52,11 +59,14 @@ export function CreateTokenForm({ onCreated }: { onCreated: (name: string, token
             name="name"
             className="input"
             required
-            maxLength={apiTokenNameMaxLength}
             placeholder="deploy script"
+            value={name}
             aria-invalid={nameProblem ? true : undefined}
-            aria-describedby={nameProblem ? "token-name-problem" : undefined}
-            onChange={() => setNameProblem(null)}
+            aria-describedby={nameProblem ? "token-name-problem token-name-length" : "token-name-length"}
+            onChange={(e) => {
+              setName(e.currentTarget.value);
+              setNameProblem(null);
+            }}
           />
         </div>
         <div className="field">
@@ -73,6 +83,8 @@ export function CreateTokenForm({ onCreated }: { onCreated: (name: string, token
           {create.isPending ? "Creating…" : "Create token"}
         </button>
       </div>
+      {/* Under the row, not the input: the row's fields and button stay aligned on their bottom edge. */}
+      <NameLength id="token-name-length" value={name} max={apiTokenNameMaxLength} />
       {nameProblem ? (
         <p id="token-name-problem" role="alert" className="error-text">
           {nameProblem}

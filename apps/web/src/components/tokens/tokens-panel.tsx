@@ -2,6 +2,7 @@
 import type { ApiTokenDto } from "@repokeys/api";
 import { useQuery } from "@tanstack/react-query";
 import { useRef, useState } from "react";
+import { Announcer, useAnnouncer } from "@/components/announcer";
 import { DateTime } from "@/components/date-time";
 import { EmptyState } from "@/components/empty-state";
 import { OneTimeSecretDialog } from "@/components/one-time-secret-dialog";
@@ -17,7 +18,7 @@ export function TokensPanel({ initialTokens }: { initialTokens: ApiTokenDto[] })
   );
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
   const [revoking, setRevoking] = useState<ApiTokenDto | null>(null);
-  const [announcement, setAnnouncement] = useState("");
+  const { announce, queue, flush, ...announcer } = useAnnouncer();
   const heading = useRef<HTMLHeadingElement>(null);
 
   return (
@@ -27,9 +28,6 @@ export function TokensPanel({ initialTokens }: { initialTokens: ApiTokenDto[] })
         <h2 id="tokens-heading" ref={heading} tabIndex={-1} className="visually-hidden">
           Your API tokens
         </h2>
-        <p className="visually-hidden" role="status">
-          {announcement}
-        </p>
         {tokens.length === 0 ? (
           <EmptyState title="No API tokens yet">
             <p>Create one above for each script or service, so you can revoke them one by one.</p>
@@ -102,9 +100,15 @@ export function TokensPanel({ initialTokens }: { initialTokens: ApiTokenDto[] })
       <OneTimeSecretDialog
         title={`Token “${created?.name ?? ""}” created`}
         values={created ? [{ label: "API token", value: created.token }] : null}
-        onClose={() => setCreated(null)}
+        onClose={() => {
+          if (created) queue(`Token “${created.name}” created.`);
+          setCreated(null);
+        }}
         // The Create button was disabled while saving, so the browser has no element to return focus to.
-        onClosed={() => heading.current?.focus()}
+        onClosed={() => {
+          heading.current?.focus();
+          flush();
+        }}
       >
         <p className="muted">
           Use it as <code>Authorization: Bearer &lt;token&gt;</code>. Lost it? Revoke it and create another.
@@ -115,10 +119,11 @@ export function TokensPanel({ initialTokens }: { initialTokens: ApiTokenDto[] })
         onClose={() => setRevoking(null)}
         onRevoked={(revoked) => {
           // Its Revoke button (where focus would return) is gone: go to the list instead.
-          setAnnouncement(`Token “${revoked.name}” revoked.`);
+          announce(`Token “${revoked.name}” revoked.`);
           heading.current?.focus();
         }}
       />
+      <Announcer {...announcer} />
     </>
   );
 }

@@ -1,10 +1,14 @@
+import { announcedCte } from "@repokeys/auth";
 import { recordAiApiKeyEventCte } from "../../audit/system-event";
 import { accessGrants, assertRepoPermission, repoAccessCte } from "../../authz/repo-access";
 import type { AuthedContext } from "../../context";
 import { domainErrors } from "../../errors/domain-errors";
 import type { DeleteAiApiKeyInput } from "./delete.schema";
 
-/** One statement: authorize, soft-delete the live key, record the event. A second delete finds nothing: 404. */
+/**
+ * One statement: authorize, soft-delete the live key, record the event, announce it to the other instances'
+ * caches at commit. A second delete finds nothing: 404.
+ */
 const deleteStatement = `
   WITH ${repoAccessCte("$1", "$2")},
   deleted AS (
@@ -18,8 +22,9 @@ const deleteStatement = `
     before: `jsonb_build_object('name', deleted.name, 'aiType', deleted."aiType", 'key', deleted.key)`,
     after: "NULL",
     viaParam: "$4",
-  })}
-  SELECT (SELECT role FROM access) AS role, (SELECT key FROM deleted) AS key`;
+  })},
+  ${announcedCte("key", "deleted", "deleted.key")}
+  SELECT (SELECT role FROM access) AS role, (SELECT key FROM deleted) AS key, (SELECT announced FROM announced)`;
 
 export async function deleteAiApiKeyHandler({ ctx, input }: { ctx: AuthedContext; input: DeleteAiApiKeyInput }) {
   const [result] = await ctx.services.db.sql.query<{ role: string | null; key: string | null }>(deleteStatement, [
@@ -30,7 +35,7 @@ export async function deleteAiApiKeyHandler({ ctx, input }: { ctx: AuthedContext
   ]);
   assertRepoPermission(result?.role, "write");
   if (!result?.key) throw domainErrors.apiKeyNotFound();
-  // Stops verifying on this instance now; on the others within KEY_CACHE_TTL_MS.
+  // Stops verifying on this instance now; on the others when the announcement arrives (or KEY_CACHE_TTL_MS).
   ctx.services.keyVerifier.forget(result.key);
   return { success: true as const, message: "AI API key deleted successfully" };
 }

@@ -1,5 +1,5 @@
 import type { SystemEventDto } from "@repokeys/api";
-import { maxSystemEventSkip, maxSystemEventTotal } from "@repokeys/api/schemas";
+import { maxSystemEventSkip, maxSystemEventTotal, timeRangeInOrder } from "@repokeys/api/schemas";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { keyOf, parseChange } from "@/components/audit/audit-change";
@@ -28,6 +28,18 @@ export async function generateMetadata({ params }: Props) {
   return repoPageMetadata((await params).repoId, "Audit trail");
 }
 
+/**
+ * The name a key no longer listed (deleted) had last: its newest event's (one event read). Undefined when it has
+ * no event here, or the id cannot be one (the API refuses it).
+ */
+async function lastKnownName(caller: ReturnType<typeof webCaller>, repoId: string, keyId: string) {
+  const newest = await caller
+    .listSystemEvents({ ...systemEventQueryOf(repoId, { key: keyId }), take: 1 })
+    .catch((error: unknown) => (isBadRequest(error) ? null : Promise.reject(error)));
+  const event = newest?.events[0];
+  return event ? keyOf(parseChange(event.jsonData)).name : undefined;
+}
+
 /** Choices for a filter: what is known (live keys, the people on this page), and the current value kept. */
 function choices(known: Map<string, string>, selected: string | undefined): Choice[] {
   if (selected && !known.has(selected)) known.set(selected, selected);
@@ -37,11 +49,14 @@ function choices(known: Map<string, string>, selected: string | undefined): Choi
 export default async function RepoAuditPage({ params, searchParams }: Props) {
   const { repoId } = await params;
   const query = await searchParams;
-  const filters = auditFiltersFrom(query);
+  const asked = auditFiltersFrom(query);
+  // An inverted time range is explained at its fields and left out, not sent to be refused with everything else.
+  const rangeInOrder = timeRangeInOrder(systemEventQueryOf(repoId, asked));
+  const filters = rangeInOrder ? asked : { ...asked, from: undefined, to: undefined };
   const requested = Number(query.page ?? 1);
   const page = Number.isInteger(requested) && requested > 0 ? requested : 1;
   const path = `/repos/${encodeURIComponent(repoId)}/audit`;
-  const actor = await requireActor(`${path}${auditQueryString(filters, page > 1 ? { page } : {})}`);
+  const actor = await requireActor(`${path}${auditQueryString(asked, page > 1 ? { page } : {})}`);
   const found = await repoOf(actor, repoId);
   if (!found) notFound();
   const caller = webCaller(actor);
@@ -53,7 +68,7 @@ export default async function RepoAuditPage({ params, searchParams }: Props) {
   let events: SystemEventDto[] = [];
   let total = 0;
   let filterError: string | null = null;
-  const [keys, listed] = await Promise.all([
+  const [keys, listed, selectedKeyName] = await Promise.all([
     caller.listAiApiKeys({ repoId }),
     caller
       .listSystemEvents({ ...systemEventQueryOf(repoId, filters), skip: (page - 1) * pageSize, take: pageSize })
@@ -64,6 +79,7 @@ export default async function RepoAuditPage({ params, searchParams }: Props) {
         }
         throw error;
       }),
+    filters.key ? lastKnownName(caller, repoId, filters.key) : undefined,
   ]);
   if (listed) ({ events, total } = listed);
   const pages = Math.max(1, Math.ceil(total / pageSize));
@@ -71,6 +87,8 @@ export default async function RepoAuditPage({ params, searchParams }: Props) {
   if (page > pages) redirect(`${path}${auditQueryString(filters, pages > 1 ? { page: pages } : {})}`);
 
   const keyChoices = new Map(keys.apiKeys.map((k) => [k.id, k.name]));
+  if (filters.key && !keyChoices.has(filters.key) && selectedKeyName)
+    keyChoices.set(filters.key, `${selectedKeyName} (deleted)`);
   const personChoices = new Map([[actor.userId, `${actor.name} (you)`]]);
   for (const e of events) {
     const { name } = keyOf(parseChange(e.jsonData));
@@ -89,7 +107,8 @@ export default async function RepoAuditPage({ params, searchParams }: Props) {
       </p>
       <AuditFilterForm
         action={path}
-        filters={filters}
+        filters={asked}
+        rangeProblem={rangeInOrder ? null : "From must be before To. The time range is not applied."}
         keys={choices(keyChoices, filters.key)}
         people={choices(personChoices, filters.person)}
       />

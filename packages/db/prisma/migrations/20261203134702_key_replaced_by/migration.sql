@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "RepoAiApiKey" ADD COLUMN     "replacedById" TEXT;
+

@@ -7,14 +7,14 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { api, createGatewayToken, createWorkspaceFixture, type Harness, type WorkspaceFixture } from "../src/testing";
-import { startScaleOutInstances } from "./support/scale-out-instances";
+import { startInstances } from "./support/app-instances";
 
 let instances: Harness[];
 let closeInstances: (() => Promise<void>) | undefined;
 let ws: WorkspaceFixture;
 
 beforeAll(async () => {
-  const started = await startScaleOutInstances(3);
+  const started = await startInstances([{}, {}, {}]);
   instances = started.instances;
   closeInstances = started.close;
   ws = await createWorkspaceFixture(instances[0]!.services);

@@ -5,7 +5,7 @@
 // published OpenAPI document too.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, createWorkspaceFixture, type Harness, type WorkspaceFixture } from "../src/testing";
-import { startProxiedHarness } from "./support/proxied-harness";
+import { startCheckedHarness } from "./support/checked-harness";
 
 let h: Harness;
 let ws: WorkspaceFixture;
@@ -13,7 +13,7 @@ let base: string;
 let close: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  ({ h, base, close } = await startProxiedHarness());
+  ({ h, base, close } = await startCheckedHarness());
   ws = await createWorkspaceFixture(h.services);
 });
 afterAll(() => close?.());

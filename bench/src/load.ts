@@ -17,6 +17,10 @@ export interface Scenario {
   renames: boolean;
   /** A conditional scenario: every answer must be 304 (else every answer must be 2xx). */
   expects304?: boolean;
+  /** Measured only at these connection counts (default: every level of the run). */
+  onlyAt?: number[];
+  /** A second load run at the same time over the warm-up and the window (its figures in `alongside`). */
+  alongside?: { label: string; connections: number; target: () => autocannon.Options };
 }
 
 export interface Measured {
@@ -35,6 +39,8 @@ export interface Measured {
   peakRssMiB: number;
   /** Update scenarios: events written during warm-up + run, and the 2xx answers they must match. */
   renameCheck?: { events: number; ok2xx: number; consistent: boolean };
+  /** The load run alongside, over the same measured window. */
+  alongside?: { requestsPerSec: number; p50Ms: number; p99Ms: number; errors: number };
 }
 
 /** Answers of the wrong status: anything but 304 for a conditional scenario, anything but 2xx otherwise. */
@@ -88,12 +94,17 @@ export async function measure(
   await sleep(settleMs);
   const eventsBefore = scenario.renames ? await updatedEvents(opts.benchDb) : 0;
   let ok2xx = 0;
+  const side = scenario.alongside;
+  const alongside = (durationS: number) =>
+    side ? runAutocannon({ ...side.target(), connections: side.connections, duration: durationS }) : undefined;
   if (opts.warmupS > 0) {
+    const warmSide = alongside(opts.warmupS);
     const warm = await runAutocannon({
       ...scenario.target(),
       connections: opts.connections,
       duration: opts.warmupS,
     });
+    await warmSide;
     ok2xx += warm["2xx"];
     if (warm.errors || warm.timeouts || unexpected(scenario, warm))
       console.warn(`  warm-up of ${scenario.id}@${opts.connections}: ${warm.non2xx} non-2xx, ${warm.errors} errors`);
@@ -101,7 +112,9 @@ export async function measure(
   const pgBefore = await backendCpu(opts.admin, opts.database);
   const cpuBefore = cpuMs(scenario.pid) ?? 0;
   const rss = watchPeakRss(scenario.pid);
+  const sideRun = alongside(opts.durationS);
   const result = await runAutocannon({ ...scenario.target(), connections: opts.connections, duration: opts.durationS });
+  const sideResult = await sideRun;
   const cpuAfter = cpuMs(scenario.pid) ?? 0;
   const peakRssMiB = rss.stop();
   const pgAfter = await backendCpu(opts.admin, opts.database);
@@ -131,6 +144,13 @@ export async function measure(
     pgCpuMsPerRequest: requests ? round(pgCpu / requests, 3) : null,
     peakRssMiB,
   };
+  if (sideResult)
+    measured.alongside = {
+      requestsPerSec: round(sideResult.requests.total / sideResult.duration, 1),
+      p50Ms: sideResult.latency.p50,
+      p99Ms: sideResult.latency.p99,
+      errors: sideResult.errors + sideResult.timeouts + sideResult.non2xx,
+    };
   if (scenario.renames) {
     // Responses still in flight when autocannon stops are answered but not counted: allow one per connection
     // for each of the two windows.

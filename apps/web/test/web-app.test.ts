@@ -186,6 +186,36 @@ describe("the web app", () => {
     await shoot("rename-rejected");
   });
 
+  it("refuses a rename from a stale screen and says what the key is called now", async () => {
+    const name = "Checkout service (production)";
+    await page.getByRole("button", { name: `Rename ${name}` }).click();
+    // Meanwhile someone else renames it from another screen.
+    const other = await context.newPage();
+    const renameOn = async (p: Page, from: string, to: string) => {
+      await p.getByRole("button", { name: `Rename ${from}` }).click();
+      const input = p.getByLabel(`New name for ${from}`);
+      await input.fill(to);
+      await input.press("Enter");
+      await p.getByRole("status").filter({ hasText: "Saving…" }).waitFor({ state: "detached" });
+    };
+    await other.goto(url(`/repos/${data.repoId}`));
+    await renameOn(other, name, "Checkout (renamed elsewhere)");
+
+    const input = page.getByLabel(`New name for ${name}`);
+    await input.fill("Checkout (stale screen)");
+    await input.press("Enter");
+    const alert = page.getByRole("alert").filter({ hasText: "Not renamed" });
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain("it is now named “Checkout (renamed elsewhere)”");
+    // The list shows the name that won, and nothing of the refused one.
+    await keyRow("Checkout (renamed elsewhere)").waitFor();
+    expect(await keyRow("Checkout (stale screen)").count()).toBe(0);
+    await shoot("rename-stale");
+    await alert.getByRole("button", { name: "Dismiss" }).click();
+    await renameOn(page, "Checkout (renamed elsewhere)", name);
+    await other.close();
+  });
+
   it("deletes a key after a confirmation that names it", async () => {
     await chooseKeyAction(page, "Checkout service (production)", "Delete…");
     const confirm = page.getByRole("dialog", { name: "Delete “Checkout service (production)”?" });

@@ -1,7 +1,9 @@
-/** A REST GET's conditional part, shared between the adapter (which reads and writes headers) and the procedure (which decides). */
+/** A REST request's conditional part, shared between the adapter (which reads and writes headers) and the procedure (which decides). */
 export interface ConditionalRequest {
-  /** The request's `If-None-Match`, as sent. */
+  /** A GET's `If-None-Match`, as sent. */
   ifNoneMatch: string | undefined;
+  /** A change's `If-Match`, as sent. */
+  ifMatch?: string;
   /** Set by a procedure whose answer has a version: the answer's `ETag`. */
   etag?: string;
 }

@@ -35,6 +35,7 @@ export * from "./schemas/key-verification";
 export * from "./schemas/system-event";
 export { listedAiApiKeyJsonSql } from "./serialization/ai-api-key-json-sql";
 export { compactJsonArraySql } from "./serialization/compact-json-sql";
+export { keyListVersionSql, nextKeyVersionSql } from "./serialization/key-versions-sql";
 export {
   type ApiServices,
   type ApiSettings,

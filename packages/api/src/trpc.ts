@@ -14,7 +14,10 @@ export type ApiMeta = OpenApiMeta<{
    * 503, and 413/415 where there is a body): the OpenAPI document lists their statuses, with each as an example.
    */
   errors?: readonly (() => TRPCError)[];
-  /** A GET whose answer has an ETag and honours `If-None-Match` with 304 (the procedure sets `ctx.conditional`). */
+  /**
+   * A GET whose answer has an ETag and honours `If-None-Match` with 304, or a change that honours `If-Match`
+   * with 412 (the procedure reads and sets `ctx.conditional`).
+   */
   conditional?: boolean;
   /**
    * The answer's schema, for the OpenAPI document only, on a procedure that answers with JSON text the

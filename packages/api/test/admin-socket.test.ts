@@ -1,7 +1,7 @@
 // The running app's admin socket, from the outside: only the data folder's owner can open it, the command
 // line trusts no socket that others could have made or could open, and what the socket accepts is bounded.
 // (The same commands through the real app, compared with the app stopped: apps/web/test/admin-command-line.test.ts.)
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { once } from "node:events";
 import { chmod, chown, mkdir, mkdtemp, rm, stat } from "node:fs/promises";
 import { connect, createServer } from "node:net";
@@ -22,7 +22,6 @@ import {
 } from "../src/index";
 import { runAdmin } from "./support/admin-command";
 
-const packageDir = path.resolve(import.meta.dirname, "..");
 const masterKeys = formatMasterKey(1);
 const isRoot = process.getuid?.() === 0;
 const nobody = 65534;

@@ -1,31 +1,20 @@
 // The list's ETag across two app instances on one PostgreSQL database: a change made through one instance
 // changes the tag the other answers with at once (the version lives in the database, not in a cache).
 // PGlite is one process's database, so this test always runs on PostgreSQL.
-import { testDatabaseServerUrl } from "@repokeys/db/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { api, createWorkspaceFixture, type Harness, startHarness, type WorkspaceFixture } from "../src/testing";
-import { type PostgresCluster, startPostgresCluster } from "./support/postgres-cluster";
+import { api, createWorkspaceFixture, type Harness, type WorkspaceFixture } from "../src/testing";
+import { startTwoInstances } from "./support/app-instances";
 
-let cluster: PostgresCluster | undefined;
+let closeInstances: (() => Promise<void>) | undefined;
 let a: Harness;
 let b: Harness;
 let ws: WorkspaceFixture;
 
 beforeAll(async () => {
-  let serverUrl = testDatabaseServerUrl();
-  if (!serverUrl) {
-    cluster = await startPostgresCluster();
-    serverUrl = cluster.serverUrl;
-  }
-  a = await startHarness({ serverUrl });
-  b = await startHarness({ databaseUrl: a.database.databaseUrl!, masterKeys: a.masterKeys });
+  ({ a, b, close: closeInstances } = await startTwoInstances());
   ws = await createWorkspaceFixture(a.services);
 });
-afterAll(async () => {
-  await b?.close();
-  await a?.close();
-  await cluster?.dispose();
-});
+afterAll(() => closeInstances?.());
 
 const keysPath = () => `/repo/${ws.repo.id}/ai/apikey`;
 

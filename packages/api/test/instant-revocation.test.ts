@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { createCaller, typedCallContext } from "../src";
 import { createGatewayToken, listGatewayTokens, revokeGatewayToken } from "../src/admin/gateway-tokens";
 import { api, createWorkspaceFixture, type Harness, type WorkspaceFixture } from "../src/testing";
-import { startTwoInstances, type TwoInstances } from "./support/two-instances";
+import { startTwoInstances, type TwoInstances } from "./support/app-instances";
 
 /** Far longer than the test: an answer that changes in time came from the announcement, never from expiry. */
 const ttlMs = 10 * 60_000;

@@ -12,9 +12,7 @@ let outsider: WorkspaceFixture;
 let gateway: string;
 
 /** REST calls go through Prism (support/checked-harness.ts): every answer is checked against /openapi.json. */
-
 let base: string;
-
 let closeHarness: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createGatewayToken } from "../src/admin/gateway-tokens";
 import { api, createWorkspaceFixture, type Harness, type WorkspaceFixture } from "../src/testing";
-import { startTwoInstances, type TwoInstances } from "./support/two-instances";
+import { startTwoInstances, type TwoInstances } from "./support/app-instances";
 
 /** The stated bound under test: how long the other instance may keep answering from its cache. */
 const keyCacheTtlMs = 1_000;

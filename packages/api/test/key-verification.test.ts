@@ -11,9 +11,7 @@ let ws: WorkspaceFixture;
 let gateway: string;
 
 /** REST calls go through Prism (support/checked-harness.ts): every answer is checked against /openapi.json. */
-
 let base: string;
-
 let closeHarness: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {

@@ -94,7 +94,7 @@ describe("GET /repo/{repoId}/ai/apikey", () => {
     expect(ids.indexOf(b.id)).toBeLessThan(ids.indexOf(a.id));
     expect(ids).not.toContain(deleted.id);
     const listed = res.json.apiKeys.find((k: { id: string }) => k.id === a.id);
-    // Flashback's fields, plus three of ours (expiry, last use, successor) that Flashback clients ignore.
+    // Flashback's fields, plus four of ours (expiry, last use, successor, version) that Flashback clients ignore.
     expect(Object.keys(listed).sort()).toEqual([
       "aiType",
       "createdAt",
@@ -106,6 +106,7 @@ describe("GET /repo/{repoId}/ai/apikey", () => {
       "name",
       "replacedById",
       "repoId",
+      "version",
     ]);
     expect(listed).toMatchObject({
       name: "first",
@@ -151,6 +152,7 @@ describe("GET /repo/{repoId}/ai/apikey, edges", () => {
       deletedAt: null,
       expiresAt: null,
       lastUsedAt: null,
+      version: expect.stringMatching(/^\d+$/),
       replacedById: null,
     });
   });

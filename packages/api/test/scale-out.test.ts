@@ -1,32 +1,21 @@
 // Two app instances (each its own services, connection pool and HTTP server) on one PostgreSQL database, as
 // behind a load balancer. PostgreSQL is TEST_DATABASE_URL's when set, else a throwaway server of our own:
 // PGlite is one process's database, so this test always runs on PostgreSQL.
-import { testDatabaseServerUrl } from "@repokeys/db/testing";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { api, createWorkspaceFixture, type Harness, startHarness, type WorkspaceFixture } from "../src/testing";
+import { api, createWorkspaceFixture, type Harness, type WorkspaceFixture } from "../src/testing";
+import { startTwoInstances } from "./support/app-instances";
 import { eventChainProblems } from "./support/event-chain";
-import { type PostgresCluster, startPostgresCluster } from "./support/postgres-cluster";
 
-let cluster: PostgresCluster | undefined;
+let closeInstances: (() => Promise<void>) | undefined;
 let a: Harness;
 let b: Harness;
 let ws: WorkspaceFixture;
 
 beforeAll(async () => {
-  let serverUrl = testDatabaseServerUrl();
-  if (!serverUrl) {
-    cluster = await startPostgresCluster();
-    serverUrl = cluster.serverUrl;
-  }
-  a = await startHarness({ serverUrl });
-  b = await startHarness({ databaseUrl: a.database.databaseUrl!, masterKeys: a.masterKeys });
+  ({ a, b, close: closeInstances } = await startTwoInstances());
   ws = await createWorkspaceFixture(a.services);
 });
-afterAll(async () => {
-  await b?.close();
-  await a?.close();
-  await cluster?.dispose();
-});
+afterAll(() => closeInstances?.());
 
 const keyPath = (keyId: string) => `/repo/${ws.repo.id}/ai/apikey/${keyId}`;
 

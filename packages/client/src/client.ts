@@ -68,13 +68,24 @@ export class ApiClient {
     return this.makeRequest("GET", `repo/${segment(repoId)}/ai/apikey?${query}`);
   };
 
-  /** Renames a key; `{}` is a no-op. The key and secret can never change: rotate the key to replace them. */
+  /**
+   * Renames a key; `{}` is a no-op. The key and secret can never change: rotate the key to replace them.
+   * Ours, beyond Flashback's: `options.ifVersion` (a key's `version` from the list) makes the rename conditional
+   * (`If-Match`): it applies only if nobody changed the key since, else an `HttpError` with status 412 whose
+   * `data.current` holds the key's name and version now; the answer then carries the new `version`.
+   */
   public updateRepoAiApiKey = (
     repoId: string,
     apikeyId: string,
     data: UpdateRepoAiApiKeyRequest,
+    options: { ifVersion?: string } = {},
   ): Promise<UpdateRepoAiApiKeyResponse> =>
-    this.makeRequest("PUT", `repo/${segment(repoId)}/ai/apikey/${segment(apikeyId)}`, data);
+    this.makeRequest(
+      "PUT",
+      `repo/${segment(repoId)}/ai/apikey/${segment(apikeyId)}`,
+      data,
+      options.ifVersion === undefined ? undefined : { "If-Match": `"${options.ifVersion}"` },
+    );
 
   /** Soft-deletes a key; deleting it again answers 404. */
   public deleteRepoAiApiKey = (repoId: string, apikeyId: string): Promise<DeleteRepoAiApiKeyResponse> =>
@@ -102,9 +113,14 @@ export class ApiClient {
   public getSystemEvents = (data: SystemEventQueryRequest): Promise<SystemEventQueryResponse> =>
     this.makeRequest("POST", "systemevent", data);
 
-  private makeRequest = async <T>(method: Method, path: string, body?: object): Promise<T> => {
+  private makeRequest = async <T>(
+    method: Method,
+    path: string,
+    body?: object,
+    extraHeaders?: Record<string, string>,
+  ): Promise<T> => {
     const url = `${this.baseURL}/${path}`;
-    const headers: Record<string, string> = { ...this.headers, Accept: "application/json" };
+    const headers: Record<string, string> = { ...this.headers, ...extraHeaders, Accept: "application/json" };
     if (body !== undefined) headers["Content-Type"] = "application/json";
     const started = Date.now();
     const response = await fetch(url, {

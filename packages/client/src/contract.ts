@@ -55,8 +55,8 @@ export type SystemEventQueryResponse = z.output<typeof systemEventQueryResponse>
 
 type ServerErrorBody = PublicError["body"];
 /**
- * An error body. `code` and `issues` are ours beyond Flashback's `{ success, message }`; they are optional
+ * An error body. `code`, `issues` and `current` (a 412's key as it is now) are ours beyond Flashback's `{ success, message }`; they are optional
  * because a body that did not come from our API (a proxy's page, say) carries only the first two.
  */
 export type ErrorResponse = Pick<ServerErrorBody, "success" | "message"> &
-  Partial<Pick<ServerErrorBody, "code" | "issues">>;
+  Partial<Pick<ServerErrorBody, "code" | "issues" | "current">>;

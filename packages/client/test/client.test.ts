@@ -72,12 +72,33 @@ describe("the key methods against the real server", () => {
       deletedAt: null,
       expiresAt: null,
       lastUsedAt: null,
+      version: expect.stringMatching(/^\d+$/),
       replacedById: null,
     });
     expect(new Date(dto.createdAt).toISOString()).toBe(dto.createdAt);
     expect(JSON.stringify(listed)).not.toContain(first.secret);
     await client.deleteRepoAiApiKey(ws.repo.id, second.id);
     expect((await client.getRepoAiApiKeys(ws.repo.id)).apiKeys.map((key) => key.id)).not.toContain(second.id);
+  });
+
+  it("updateRepoAiApiKey with ifVersion renames only the key as last seen; a stale one is a 412 naming the current name", async () => {
+    const client = clientFor(ws.MEMBER.token);
+    const key = await createKey("Seen");
+    const seen = (await client.getRepoAiApiKeys(ws.repo.id)).apiKeys.find((k) => k.id === key.id)!;
+    const renamed = await client.updateRepoAiApiKey(
+      ws.repo.id,
+      key.id,
+      { name: "Theirs" },
+      { ifVersion: seen.version },
+    );
+    expect(renamed.version).toMatch(/^\d+$/);
+    expect(renamed.version).not.toBe(seen.version);
+    const stale = await failure(
+      client.updateRepoAiApiKey(ws.repo.id, key.id, { name: "Mine" }, { ifVersion: seen.version }),
+    );
+    expect(stale.status).toBe(412);
+    expect(stale.data.current).toEqual({ name: "Theirs", version: renamed.version });
+    expect((await client.getRepoAiApiKeys(ws.repo.id)).apiKeys.find((k) => k.id === key.id)!.name).toBe("Theirs");
   });
 
   it("getRepoAiApiKeysPage pages through the same list with nextCursor, and refuses a cursor it did not give", async () => {

@@ -105,7 +105,12 @@ interface OurCreateRequest extends SpecCreateRequest {
 interface OurDto extends SpecDto {
   expiresAt: string | null;
   lastUsedAt: string | null;
+  version: string;
   replacedById: string | null;
+}
+/** A conditional rename's answer names the key's new version; an unconditional one is Flashback's. */
+interface OurUpdateResponse extends SpecMessageResponse {
+  version?: string;
 }
 interface OurListResponse {
   success: true;
@@ -131,7 +136,8 @@ describe("the key family's types are the contract's, both ways", () => {
     expectTypeOf<GetRepoAiApiKeysResponse>().toEqualTypeOf<OurListResponse>();
     // Code typed against Flashback's list reads ours unchanged.
     expectTypeOf<GetRepoAiApiKeysResponse>().toExtend<SpecListResponse>();
-    expectTypeOf<UpdateRepoAiApiKeyResponse>().toEqualTypeOf<SpecMessageResponse>();
+    expectTypeOf<UpdateRepoAiApiKeyResponse>().toEqualTypeOf<OurUpdateResponse>();
+    expectTypeOf<SpecMessageResponse>().toExtend<UpdateRepoAiApiKeyResponse>();
     expectTypeOf<DeleteRepoAiApiKeyResponse>().toEqualTypeOf<SpecMessageResponse>();
   });
 
@@ -177,7 +183,12 @@ describe("ApiClient has Flashback's method names, argument order and types", () 
     >();
     expectTypeOf<ApiClient["getRepoAiApiKeys"]>().toEqualTypeOf<(repoId: string) => Promise<OurListResponse>>();
     expectTypeOf<ApiClient["updateRepoAiApiKey"]>().toEqualTypeOf<
-      (repoId: string, apikeyId: string, data: SpecUpdateRequest) => Promise<SpecMessageResponse>
+      (
+        repoId: string,
+        apikeyId: string,
+        data: SpecUpdateRequest,
+        options?: { ifVersion?: string },
+      ) => Promise<OurUpdateResponse>
     >();
     expectTypeOf<ApiClient["deleteRepoAiApiKey"]>().toEqualTypeOf<
       (repoId: string, apikeyId: string) => Promise<SpecMessageResponse>

@@ -1,4 +1,5 @@
 import { TRPCError } from "@trpc/server";
+import { staleVersionError } from "./stale-version";
 
 /** The errors our rules raise, each with the words a person can act on. */
 export const domainErrors = {
@@ -18,6 +19,7 @@ export const domainErrors = {
       code: "FORBIDDEN",
       message: `Insufficient permissions: your role in this workspace (${role}) can read API keys but not change them. Ask a workspace owner or admin for the MEMBER role.`,
     }),
+  staleKeyVersion: staleVersionError,
   apiKeyNotFound: () =>
     new TRPCError({
       code: "NOT_FOUND",

@@ -3,6 +3,7 @@ import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { ZodError, z } from "zod";
 import { isDatabaseUnavailable } from "./database-unavailable";
 import { RateLimitedError } from "./rate-limited";
+import { StaleVersion } from "./stale-version";
 
 /** The body of every error answer, REST and tRPC alike; the OpenAPI document publishes this schema. */
 export const publicErrorBodySchema = z
@@ -14,6 +15,10 @@ export const publicErrorBodySchema = z
       .array(z.object({ path: z.string(), message: z.string() }))
       .optional()
       .describe("One entry per invalid field (400 only)"),
+    current: z
+      .object({ name: z.string(), version: z.string() })
+      .optional()
+      .describe("412 only: the key as it is now, after the change your copy missed"),
   })
   .strict();
 
@@ -47,6 +52,14 @@ export function toPublicError(error: TRPCError, requestId: string): PublicError 
       status,
       body: { success: false, code: error.code, message: error.message },
       headers: { "retry-after": String(error.retryAfterSeconds) },
+    };
+  }
+  if (error.cause instanceof StaleVersion) {
+    const { current } = error.cause;
+    return {
+      status,
+      body: { success: false, code: error.code, message: error.message, current },
+      headers: { etag: `"${current.version}"` },
     };
   }
   if (status >= 500 && isDatabaseUnavailable(error.cause ?? error)) {

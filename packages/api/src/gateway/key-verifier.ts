@@ -7,6 +7,7 @@ import type { Logger } from "../logging/logger";
 import type { ApiMetrics } from "../metrics/api-metrics";
 import type { RateLimit } from "../rate-limit/rate-limits";
 import type { AiType } from "../schemas/ai-api-key";
+import { nextKeyVersionSql } from "../serialization/key-versions-sql";
 
 /** What a gateway learns about a key/secret pair. INVALID covers unknown, wrong secret and deleted alike. */
 export type KeyVerdict =
@@ -59,13 +60,10 @@ const lookupStatement = `
   WHERE k.key = $1`;
 
 // Across instances, the condition turns a stamp another instance already wrote this minute into a no-op.
-// The key list shows `lastUsedAt`, so a stamp bumps the repository's `keysVersion` (the list's ETag) with it.
+// The key list shows `lastUsedAt`, so a stamp gives the key a new version (the list's ETag changes with it).
 const stampStatement = `
-  WITH stamped AS (
-    UPDATE "RepoAiApiKey" SET "lastUsedAt" = now()
-    WHERE id = $1 AND ("lastUsedAt" IS NULL OR "lastUsedAt" < now() - interval '1 minute')
-    RETURNING "repoId")
-  UPDATE "Repo" r SET "keysVersion" = r."keysVersion" + 1 FROM stamped WHERE r.id = stamped."repoId"`;
+  UPDATE "RepoAiApiKey" SET "lastUsedAt" = now(), version = ${nextKeyVersionSql}
+  WHERE id = $1 AND ("lastUsedAt" IS NULL OR "lastUsedAt" < now() - interval '1 minute')`;
 
 /**
  * Answers the gateway's question "is this key/secret pair live?" on every AI request, so it reads a key's

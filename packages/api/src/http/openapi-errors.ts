@@ -110,6 +110,26 @@ export const ifNoneMatchParameter = {
   example: '"6f0c0e52-1d7c-4c44-9b7e-6d2f1d3f4a11.42"',
 };
 
+/** A conditional change's request header: the `version` of the key as the caller last saw it. */
+export const ifMatchParameter = {
+  name: "If-Match",
+  in: "header",
+  required: false,
+  description:
+    'The key\'s `version` from the list, quoted (`"1042"`; several comma-separated): the rename applies only if the key is still at that version, ' +
+    "else 412 with the key's current name and version in `current`. Without it the rename is unconditional.",
+  schema: { type: "string" },
+  example: '"1042"',
+};
+
+/** What a conditional change's answer carries: the key's version after it. */
+export const changedVersionHeaders = {
+  ETag: {
+    ...stringHeader("Only when `If-Match` was sent: the key's version now, quoted; send it with the next rename."),
+    required: false,
+  },
+};
+
 /** What a conditional GET's 200 and 304 carry: the version's tag, and no-store like every API answer. */
 export const revalidationHeaders = {
   ETag: stringHeader(

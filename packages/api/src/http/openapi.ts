@@ -5,8 +5,10 @@ import { publicErrorBodySchema } from "../errors/public-error";
 import { appRouter } from "../root";
 import type { ApiMeta } from "../trpc";
 import {
+  changedVersionHeaders,
   errorResponsesFor,
   errorSchemaName,
+  ifMatchParameter,
   ifNoneMatchParameter,
   notModifiedResponse,
   revalidationHeaders,
@@ -52,7 +54,13 @@ export function buildOpenApiDocument(baseUrl: string): Document {
     if (!operation?.responses) throw new Error(`OpenAPI: no operation for ${route.method} ${route.pathTemplate}`);
     const success = operation.responses["200"] as Record<string, unknown>;
     const inputParser = procedures[route.procedure]!._def.inputs[0] as z.ZodType;
-    if (route.conditional) {
+    if (route.conditional && route.method !== "GET") {
+      operation.parameters = [...(operation.parameters ?? []), ifMatchParameter];
+      operation.responses = {
+        [String(route.successStatus)]: { ...success, headers: changedVersionHeaders },
+        ...errorResponsesFor(route, inputParser),
+      };
+    } else if (route.conditional) {
       operation.parameters = [...(operation.parameters ?? []), ifNoneMatchParameter];
       operation.responses = {
         [String(route.successStatus)]: { ...success, headers: revalidationHeaders },

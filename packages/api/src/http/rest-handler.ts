@@ -98,9 +98,11 @@ export function createRestHandler(services: ApiServices) {
         }
         input = { ...body, ...pathInput };
       }
-      const conditional: ConditionalRequest | undefined = route.conditional
-        ? { ifNoneMatch: req.headers["if-none-match"] }
-        : undefined;
+      const conditional: ConditionalRequest | undefined = !route.conditional
+        ? undefined
+        : req.method === "GET"
+          ? { ifNoneMatch: req.headers["if-none-match"] }
+          : { ifNoneMatch: undefined, ifMatch: req.headers["if-match"] };
       const result = await route.invoke(
         {
           services,

@@ -14,7 +14,10 @@ export interface RestRoute {
   successStatus: number;
   /** The errors the procedure's rules raise (`errors` in its meta). */
   errors: readonly (() => TRPCError)[];
-  /** The answer has an ETag; `If-None-Match` may get 304 (`conditional` in its meta). */
+  /**
+   * `conditional` in its meta. A GET: the answer has an ETag and `If-None-Match` may get 304. A change: it
+   * honours `If-Match` (412 on a mismatch) and its answer then carries the new ETag.
+   */
   conditional: boolean;
 }
 
@@ -50,7 +53,7 @@ export function restRoutesOf(router: typeof appRouter): RestRoute[] {
         queryParams,
         successStatus: meta.successStatus ?? 200,
         errors: meta.errors ?? [],
-        conditional: meta.conditional === true && meta.openapi.method === "GET",
+        conditional: meta.conditional === true,
       },
     ];
   });

@@ -27,6 +27,11 @@ export const repoAiApiKeyDto = z.object({
     .nullable()
     .describe("ISO 8601; from then on the key answers EXPIRED (set at creation or by a rotation's grace period)"),
   lastUsedAt: z.string().nullable().describe("ISO 8601, to the minute; null: never used"),
+  version: z
+    .string()
+    .describe(
+      'Changes with every change to this key that the list shows; send it as `If-Match: "<version>"` with a rename so that it applies only to the key as you last saw it',
+    ),
   replacedById: z
     .string()
     .nullable()
@@ -98,6 +103,11 @@ export const listRepoAiApiKeysResponse = getRepoAiApiKeysResponse.extend({
 /** Fields a key's holder might try to change but never can: the key and secret are fixed for its life. */
 const fixedFields = ["id", "key", "secret", "aiType", "repoId", "apikeyId", "createdAt", "deletedAt"];
 
+/** A key's `version` as the caller last saw it (the list's `version`): digits only. */
+export const aiApiKeyVersion = z
+  .string()
+  .regex(/^\d{1,20}$/, "expectedVersion must be a key's version as the list gives it: digits only.");
+
 export const updateRepoAiApiKeyRequest = z.strictObject(
   { name: aiApiKeyName.optional() },
   {
@@ -111,7 +121,12 @@ export const updateRepoAiApiKeyRequest = z.strictObject(
     },
   },
 );
-export const updateRepoAiApiKeyResponse = successMessage;
+export const updateRepoAiApiKeyResponse = successMessage.extend({
+  version: z
+    .string()
+    .optional()
+    .describe("Only when the rename was conditional (`If-Match` / `expectedVersion`): the key's version now"),
+});
 
 export const defaultRotationGraceSeconds = 86_400;
 export const maxRotationGraceSeconds = 604_800;

@@ -17,5 +17,6 @@ export const listedAiApiKeyJsonSql = compactJsonObjectSql({
   deletedAt: "NULL::text",
   expiresAt: isoUtc('k."expiresAt"'),
   lastUsedAt: isoUtc('k."lastUsedAt"'),
+  version: "k.version::text",
   replacedById: 'k."replacedById"',
 });

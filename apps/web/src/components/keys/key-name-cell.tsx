@@ -12,6 +12,8 @@ import { useKeysQueryKey } from "./use-keys-query-key";
  * A key's name, renamed in place. The name is checked with the server's own schema before sending; a valid new
  * name shows at once (optimistic), marked as saving; if the server still refuses, the list goes back to what it
  * had and the server's message says why, until the person acts again (`actionCount` counts the panel's actions).
+ * The rename is conditional on the key's version when editing began, so renaming from a stale screen does not
+ * overwrite someone else's change: the server refuses, says what the key is called now, and the list reloads.
  * Focus stays on the row: on the Rename button after Save, Cancel or Escape.
  */
 export function KeyNameCell({
@@ -32,6 +34,7 @@ export function KeyNameCell({
   const [editing, setEditing] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [draft, setDraft] = useState(apiKey.name);
+  const [editedVersion, setEditedVersion] = useState(apiKey.version);
   const renameButton = useRef<HTMLButtonElement>(null);
   const errorId = useId();
   const problemId = useId();
@@ -54,7 +57,18 @@ export function KeyNameCell({
         );
         return { previous, from: apiKey.name };
       },
-      onSuccess: (_result, input, context) => onRenamed(context.from, input.name?.trim() ?? context.from),
+      // The answer names the key's new version: a next rename from this screen is not refused as stale.
+      onSuccess: (data, input, context) => {
+        queryClient.setQueryData(queryKey, (old) =>
+          old && data.version
+            ? {
+                ...old,
+                apiKeys: old.apiKeys.map((k) => (k.id === input.apikeyId ? { ...k, version: data.version! } : k)),
+              }
+            : old,
+        );
+        onRenamed(context.from, input.name?.trim() ?? context.from);
+      },
       onError: (_error, _input, context) => {
         if (context?.previous) queryClient.setQueryData(queryKey, context.previous);
       },
@@ -81,7 +95,7 @@ export function KeyNameCell({
     }
     stopEditing();
     if (name.trim() === apiKey.name) return;
-    rename.mutate({ repoId: apiKey.repoId, apikeyId: apiKey.id, name });
+    rename.mutate({ repoId: apiKey.repoId, apikeyId: apiKey.id, name, expectedVersion: editedVersion });
   };
 
   if (editing) {
@@ -145,6 +159,7 @@ export function KeyNameCell({
             if (rename.isPending) return;
             rename.reset();
             setDraft(apiKey.name);
+            setEditedVersion(apiKey.version);
             setEditing(true);
           }}
         >

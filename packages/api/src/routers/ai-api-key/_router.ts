@@ -46,7 +46,12 @@ export const aiApiKeyProcedures = {
         tags,
         summary: "Rename a repository AI API key",
       },
-      errors: [...writeErrors, domainErrors.apiKeyNotFound],
+      conditional: true,
+      errors: [
+        ...writeErrors,
+        domainErrors.apiKeyNotFound,
+        () => domainErrors.staleKeyVersion({ name: "Production gateway", version: "1042" }),
+      ],
     })
     .input(updateAiApiKeyInput)
     .output(updateAiApiKeyOutput)

@@ -3,7 +3,6 @@ import { recordAiApiKeyEventCte } from "../../audit/system-event";
 import { accessGrants, assertRepoPermission, repoAccessCte } from "../../authz/repo-access";
 import type { AuthedContext } from "../../context";
 import type { CreateAiApiKeyInput } from "./create.schema";
-import { bumpKeysVersionCte } from "./keys-version";
 
 /** One statement: authorize, store the key (secret sealed and hashed), record the event. */
 const createStatement = `
@@ -13,7 +12,6 @@ const createStatement = `
     SELECT access.repo_id, $3, $4::"AiType", $5, $6, $7, $8, $1, $10::timestamptz
     FROM access WHERE ${accessGrants("write")}
     RETURNING id, name, "aiType", key, "expiresAt"),
-  ${bumpKeysVersionCte("created")},
   ${recordAiApiKeyEventCte({
     event: "created",
     source: "created",

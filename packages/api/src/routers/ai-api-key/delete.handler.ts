@@ -4,7 +4,6 @@ import { accessGrants, assertRepoPermission, repoAccessCte } from "../../authz/r
 import type { AuthedContext } from "../../context";
 import { domainErrors } from "../../errors/domain-errors";
 import type { DeleteAiApiKeyInput } from "./delete.schema";
-import { bumpKeysVersionCte } from "./keys-version";
 
 /**
  * One statement: authorize, soft-delete the live key, record the event, announce it to the other instances'
@@ -17,7 +16,6 @@ const deleteStatement = `
     FROM access
     WHERE k.id = $3 AND k."repoId" = access.repo_id AND k."deletedAt" IS NULL AND ${accessGrants("write")}
     RETURNING k.id, k.name, k.key, k."aiType"),
-  ${bumpKeysVersionCte("deleted")},
   ${recordAiApiKeyEventCte({
     event: "deleted",
     source: "deleted",

@@ -5,6 +5,7 @@ import { NotModified } from "../../errors/not-modified";
 import { defaultKeyPageSize, type RepoAiApiKeyDto } from "../../schemas/ai-api-key";
 import { listedAiApiKeyJsonSql } from "../../serialization/ai-api-key-json-sql";
 import { compactJsonArraySql } from "../../serialization/compact-json-sql";
+import { keyListVersionSql } from "../../serialization/key-versions-sql";
 import { parsedOnce, withPrebuiltJson } from "../../serialization/prebuilt-json";
 import { decodeKeyPageCursor, encodeKeyPageCursor, keyPagePositionSql } from "./key-page-cursor";
 import type { ListAiApiKeysInput, ListAiApiKeysOutput } from "./list.schema";
@@ -17,7 +18,7 @@ import type { ListAiApiKeysInput, ListAiApiKeysOutput } from "./list.schema";
  */
 const listStatement = `
   WITH ${repoAccessCte("$1", "$2")}
-  SELECT access.role, (SELECT "keysVersion"::text FROM "Repo" WHERE id = access.repo_id) AS version, (
+  SELECT access.role, ${keyListVersionSql("access.repo_id")} AS version, (
     SELECT ${compactJsonArraySql(listedAiApiKeyJsonSql, 'k."createdAt" DESC, k.id DESC')}
     FROM "RepoAiApiKey" k
     WHERE k."repoId" = access.repo_id AND k."deletedAt" IS NULL AND ${accessGrants("read")}) AS keys
@@ -36,7 +37,7 @@ const pageStatement = `
       AND ($3::timestamptz IS NULL OR (k."createdAt", k.id) < ($3::timestamptz, $4::text))
     ORDER BY k."createdAt" DESC, k.id DESC
     LIMIT $5::int + 1)
-  SELECT access.role, (SELECT "keysVersion"::text FROM "Repo" WHERE id = access.repo_id) AS version,
+  SELECT access.role, ${keyListVersionSql("access.repo_id")} AS version,
     (SELECT ${compactJsonArraySql(listedAiApiKeyJsonSql, 'k."createdAt" DESC, k.id DESC')} FROM page k WHERE k.n <= $5) AS keys,
     (SELECT ${keyPagePositionSql} FROM page k WHERE k.n = $5 AND EXISTS (SELECT FROM page WHERE n > $5)) AS next
   FROM access`;
@@ -44,11 +45,11 @@ const pageStatement = `
 /** The conditional request's one cheap statement: authorize and read the version, no keys. */
 const versionStatement = `
   WITH ${repoAccessCte("$1", "$2")}
-  SELECT access.role, r."keysVersion"::text AS version FROM access JOIN "Repo" r ON r.id = access.repo_id`;
+  SELECT access.role, ${keyListVersionSql("access.repo_id")} AS version FROM access`;
 
 /**
- * The list's ETag: the repository and its `keysVersion`, which every change to what the list shows bumps in
- * the change's own statement (create, rename, delete, rotate, a key's `lastUsedAt` stamp). Per repository,
+ * The list's ETag: the repository and the digest of its live keys' versions (key-versions-sql.ts), which every
+ * change to what the list shows changes (create, rename, delete, rotate, a key's `lastUsedAt` stamp). Per repository,
  * not per caller, because every caller allowed to read sees the same list: the statement filters by role
  * (read or not) and by nothing else, and shows the same columns to every role. Time alone changes nothing:
  * the list holds `expiresAt` as stored, no "expired" flag computed at read time. The repository id is in it

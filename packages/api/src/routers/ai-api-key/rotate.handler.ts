@@ -4,7 +4,7 @@ import { recordAiApiKeyEventCte } from "../../audit/system-event";
 import { accessGrants, assertRepoPermission, repoAccessCte } from "../../authz/repo-access";
 import type { AuthedContext } from "../../context";
 import { domainErrors } from "../../errors/domain-errors";
-import { bumpKeysVersionCte } from "./keys-version";
+import { nextKeyVersionSql } from "../../serialization/key-versions-sql";
 import type { RotateAiApiKeyInput } from "./rotate.schema";
 
 /**
@@ -33,12 +33,11 @@ const rotateStatement = `
   rotated AS (
     UPDATE "RepoAiApiKey" k
     SET "expiresAt" = LEAST(k."expiresAt", now() + make_interval(secs => $8::int)), "replacedById" = created.id,
-        "updatedAt" = now()
+        "updatedAt" = now(), version = ${nextKeyVersionSql}
     FROM target, created
     WHERE k.id = target.id
     RETURNING k.id, k.key, k.name, target."expiresAt" AS before_expires_at, k."expiresAt", created.id AS new_id, created.key AS new_key,
               created."expiresAt" AS new_expires_at),
-  ${bumpKeysVersionCte("rotated")},
   ${recordAiApiKeyEventCte({
     event: "rotated",
     source: "rotated",

@@ -1,13 +1,10 @@
-import { mkdir } from "node:fs/promises";
-import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, startAppServer } from "./support/app-server";
+import type { AppServer } from "./support/app-server";
 import { expectAccessible } from "./support/axe";
-import { launchChromium } from "./support/chromium";
+import { type BrowserSession, startBrowserSession } from "./support/browser-session";
 import { expectNoHorizontalScroll, widths } from "./support/layout";
-import { submitSignInForm } from "./support/sign-in";
-import { demoAccount, prepareTestData, type TestData } from "./support/test-data";
+import type { TestData } from "./support/test-data";
 
 /**
  * Issue 24.1: a name longer than the server allows is shown whole with a counter and the server's rule, and nothing
@@ -18,39 +15,24 @@ import { demoAccount, prepareTestData, type TestData } from "./support/test-data
 const tooLong = `checkout-${"x".repeat(141)}`; // 150 characters
 expect(tooLong).toHaveLength(150);
 
+let session: BrowserSession;
 let data: TestData;
 let server: AppServer;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
 let page: Page;
-let screenshots: string;
 const writes: string[] = [];
 
 beforeAll(async () => {
-  data = await prepareTestData();
-  screenshots = path.resolve(import.meta.dirname, "../test-artifacts/screenshots", data.kind.toLowerCase());
-  await mkdir(screenshots, { recursive: true });
-  [server, browser] = await Promise.all([startAppServer(data.env), launchChromium()]);
-  page = browser.context.pages()[0] ?? (await browser.context.newPage());
-  page.setDefaultTimeout(15_000);
-  page.on("request", (r) => {
-    if (/\/api\/trpc\/(createAiApiKey|updateAiApiKey|createApiToken)/.test(r.url())) writes.push(r.url());
+  session = await startBrowserSession(async (p) => {
+    p.on("request", (r) => {
+      if (/\/api\/trpc\/(createAiApiKey|updateAiApiKey|createApiToken)/.test(r.url())) writes.push(r.url());
+    });
   });
-  await page.goto(`${server.baseUrl}/sign-in`);
-  await submitSignInForm(page, demoAccount);
-  await page.waitForURL(`${server.baseUrl}/`);
-  const status = await page.evaluate(async (repoId) => {
-    const body = JSON.stringify({ repoId, name: "Demo key", aiType: "OPENAI" });
-    const headers = { "content-type": "application/json" };
-    return (await fetch("/api/trpc/createAiApiKey", { method: "POST", headers, body })).status;
-  }, data.repoId);
+  ({ data, server, page } = session);
+  const { status } = await session.call("createAiApiKey", { repoId: data.repoId, name: "Demo key", aiType: "OPENAI" });
   expect(status).toBe(200);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await data?.dispose();
-});
+afterAll(() => session?.close());
 
 /** Pastes as a person would: one insertion, which a maxlength attribute would cut. */
 const paste = async (input: ReturnType<Page["getByLabel"]>, text: string) => {
@@ -80,7 +62,7 @@ describe("a name longer than the server allows", () => {
       expect(await name.inputValue()).toBe(tooLong);
       await expectNoHorizontalScroll(page, `create-key dialog with a long name at ${width.width}`);
       await expectAccessible(page, `create-key dialog with a long name at ${width.width}`);
-      await page.screenshot({ path: path.join(screenshots, `name-too-long-create-${width.name}.png`) });
+      await session.shoot(`name-too-long-create-${width.name}`);
       // fixed, it is saved as shown
       await paste(name, tooLong.slice(0, 100));
       await dialog.getByText("100 / 100 characters", { exact: true }).waitFor();
@@ -97,7 +79,7 @@ describe("a name longer than the server allows", () => {
       expect(await input.inputValue()).toBe(tooLong);
       await expectNoHorizontalScroll(page, `rename with a long name at ${width.width}`);
       await expectAccessible(page, `rename with a long name at ${width.width}`);
-      await page.screenshot({ path: path.join(screenshots, `name-too-long-rename-${width.name}.png`) });
+      await session.shoot(`name-too-long-rename-${width.name}`);
       await input.press("Escape");
       expect(writes).toEqual([]);
     });
@@ -122,7 +104,7 @@ describe("a token name longer than the server allows", () => {
       expect(await name.inputValue()).toBe(tooLong);
       await expectNoHorizontalScroll(page, `token form with a long name at ${width.width}`);
       await expectAccessible(page, `token form with a long name at ${width.width}`);
-      await page.screenshot({ path: path.join(screenshots, `name-too-long-token-${width.name}.png`) });
+      await session.shoot(`name-too-long-token-${width.name}`);
       await paste(name, tooLong.slice(0, 100));
       await page.getByText("100 / 100 characters", { exact: true }).waitFor();
       expect(writes).toEqual([]);

@@ -1,43 +1,27 @@
-import { mkdir } from "node:fs/promises";
-import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AppServer, startAppServer } from "./support/app-server";
+import type { AppServer } from "./support/app-server";
 import { expectAccessible } from "./support/axe";
-import { launchChromium } from "./support/chromium";
+import { type BrowserSession, startBrowserSession } from "./support/browser-session";
 import { widths } from "./support/layout";
-import { submitSignInForm } from "./support/sign-in";
-import { demoAccount, prepareTestData, type TestData } from "./support/test-data";
+import type { TestData } from "./support/test-data";
 
 /**
  * Issue 24.7: a minted token's field shows its start (the prefix) when focused, and Escape after Copy closes
  * without asking as if nothing had been copied.
  */
 
+let session: BrowserSession;
 let data: TestData;
 let server: AppServer;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
 let page: Page;
-let screenshots: string;
 
 beforeAll(async () => {
-  data = await prepareTestData();
-  screenshots = path.resolve(import.meta.dirname, "../test-artifacts/screenshots", data.kind.toLowerCase());
-  await mkdir(screenshots, { recursive: true });
-  [server, browser] = await Promise.all([startAppServer(data.env), launchChromium()]);
-  page = browser.context.pages()[0] ?? (await browser.context.newPage());
-  page.setDefaultTimeout(15_000);
-  await browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.baseUrl });
-  await page.goto(`${server.baseUrl}/sign-in`);
-  await submitSignInForm(page, demoAccount);
-  await page.waitForURL(`${server.baseUrl}/`);
+  session = await startBrowserSession();
+  ({ data, server, page } = session);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await data?.dispose();
-});
+afterAll(() => session?.close());
 
 describe("a value shown once", () => {
   for (const width of widths) {
@@ -59,7 +43,7 @@ describe("a value shown once", () => {
       if (width.width === 390) expect(shown.overflows, "the token is wider than its field at 390").toBe(true);
       expect(shown.scrollLeft).toBe(0);
       expect(shown.selected).toBe(shown.length); // still all selected, ready to copy by hand
-      await page.screenshot({ path: path.join(screenshots, `token-shown-once-${width.name}.png`) });
+      await session.shoot(`token-shown-once-${width.name}`);
 
       await reveal.getByRole("button", { name: "Copy API token" }).click();
       await reveal.getByRole("button", { name: "Copied API token" }).waitFor();

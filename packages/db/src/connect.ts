@@ -68,6 +68,25 @@ export async function connectDatabase(options: ConnectOptions): Promise<Database
     : connectPglite(options.dataDir, options.lockWaitMs);
 }
 
+/**
+ * `work` on one connection of `pool` between `begin` and COMMIT. On failure the connection is closed, not given
+ * back: that rolls the transaction back without another round trip, which on a silent server would wait out a
+ * second query timeout.
+ */
+async function inTransaction<T>(pool: pg.Pool, begin: string, work: (client: pg.PoolClient) => Promise<T>) {
+  const client = await pool.connect();
+  try {
+    await client.query(begin);
+    const result = await work(client);
+    await client.query("COMMIT");
+    client.release();
+    return result;
+  } catch (err) {
+    client.release(true);
+    throw err;
+  }
+}
+
 function connectPostgres(connectionString: string, poolMax = 10, readStatementTimeoutMs = 5_000): Database {
   const pool = new pg.Pool({
     connectionString,
@@ -99,47 +118,24 @@ function connectPostgres(connectionString: string, poolMax = 10, readStatementTi
     // read itself stays a named statement, planned once per connection like `sql`'s.
     reads: {
       query: <Row extends Record<string, unknown>>(text: string, params?: readonly unknown[]) =>
-        readSlots(async () => {
-          const client = await pool.connect();
-          try {
-            await client.query(`BEGIN; ${timeout}`);
-            const { rows } = await client.query<Row>({
-              text,
-              values: params as unknown[] | undefined,
-              name: statementName(text),
-            });
-            await client.query("COMMIT");
-            client.release();
-            return rows;
-          } catch (err) {
-            // As in `transaction`: closing the connection rolls back without waiting on a silent server.
-            client.release(true);
-            throw err;
-          }
-        }),
+        readSlots(() =>
+          inTransaction(pool, `BEGIN; ${timeout}`, async (client) => {
+            const values = params as unknown[] | undefined;
+            return (await client.query<Row>({ text, values, name: statementName(text) })).rows;
+          }),
+        ),
     },
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: poolMax }),
-    async transaction(work) {
-      const client = await pool.connect();
-      try {
-        await client.query("BEGIN");
-        const result = await work({
+    transaction: (work) =>
+      inTransaction(pool, "BEGIN", (client) =>
+        work({
           exec: async (sqlText) => {
             await client.query(sqlText);
           },
           query: async <Row extends Record<string, unknown>>(text: string, params?: readonly unknown[]) =>
             (await client.query<Row>(text, params as unknown[] | undefined)).rows,
-        });
-        await client.query("COMMIT");
-        client.release();
-        return result;
-      } catch (err) {
-        // Closing the connection rolls the transaction back without another round trip, which on a silent
-        // server would wait out a second query timeout; transactions are rare here (migrations, key rotation).
-        client.release(true);
-        throw err;
-      }
-    },
+        }),
+      ),
     listen: (channel, handlers) =>
       new Promise((firstAttemptOver) => {
         listeners.push(new PostgresListener(connectionString, channel, handlers, firstAttemptOver));

@@ -8,7 +8,7 @@ import { schemaDiffSql, schemaPath } from "./schema-sql.mjs";
 
 const name = process.argv[2];
 if (!name || !/^[a-z0-9_]+$/.test(name)) {
-  console.error("usage: pnpm --filter @repokeys/db migration:new <name_in_snake_case>");
+  console.error("usage: npx pnpm@10.34.8 --filter @repokeys/db migration:new <name_in_snake_case>");
   process.exit(2);
 }
 const committed = execFileSync("git", ["show", `HEAD:./${path.basename(path.dirname(schemaPath))}/schema.prisma`], {

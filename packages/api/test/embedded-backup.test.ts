@@ -239,6 +239,12 @@ describe("move to PostgreSQL", () => {
       expect(output.exitCode).toBe(1);
       expect(output.stderr).toContain("no_deletes");
       expect(await target.db.sql.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`)).toEqual([]);
+      // The migrations' own functions (a trigger's) go too; the target's own stay.
+      expect(
+        await target.db.sql.query(
+          `SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'`,
+        ),
+      ).toEqual([{ proname: "no_deletes" }]);
     } finally {
       await target.db.sql.query(`DROP EVENT TRIGGER no_deletes`);
       await target.db.sql.query(`DROP FUNCTION no_deletes()`);

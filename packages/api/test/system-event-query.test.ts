@@ -106,4 +106,53 @@ describe("POST /systemevent bounds", () => {
     }
     expect(h.logs.join("")).not.toMatch(/22021|request failed/);
   });
+
+  it("answers each event byte for byte as JSON.stringify writes it, whatever its text holds, with the person's name as it is now", async () => {
+    const contextId = 'odd "quote" \\ back\tslash \u0001 \u2028 Ünïcödé 😀 𝄞';
+    const jsonData = { before: { name: 'a "b" \\ c\n' }, after: { name: "😀\u0007" }, nested: [1, null, true] };
+    const inserted = await h.services.db.sql.query<{ id: string }>(
+      `INSERT INTO "SystemEvent" (context, "contextId", event, "userId", "workspaceId", "repoId", "jsonData")
+       VALUES ('aillmapikey', $1, 'updated', $2, $3, $4, $5::jsonb) RETURNING id::text`,
+      [contextId, ws.OWNER.actor.userId, ws.workspace.id, ws.repo.id, JSON.stringify(jsonData)],
+    );
+    const id = Number(inserted[0]!.id);
+    // What the answer must hold, from the stored columns: only the timestamp's text is the database's.
+    const expected = async (userName: string) => {
+      const [row] = await h.services.db.sql.query<{ timestamp: string; jsonData: string }>(
+        `SELECT to_char(timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS timestamp,
+                "jsonData"::text AS "jsonData" FROM "SystemEvent" WHERE id = $1`,
+        [id],
+      );
+      return JSON.stringify({
+        id,
+        timestamp: row!.timestamp,
+        contextId,
+        context: "aillmapikey",
+        event: "updated",
+        userId: ws.OWNER.actor.userId,
+        userName,
+        userEmail: ws.OWNER.actor.email,
+        workspaceId: ws.workspace.id,
+        jsonData: row!.jsonData,
+      });
+    };
+    const eventText = async () => {
+      const res = await query(ws.VIEWER.token, { repoId: ws.repo.id, take: 1 });
+      expect(res.text).toBe(JSON.stringify(JSON.parse(res.text)));
+      expect(res.json.events[0].id).toBe(id);
+      return JSON.stringify(res.json.events[0]);
+    };
+    expect(await eventText()).toBe(await expected(ws.OWNER.actor.name));
+    expect(JSON.parse(JSON.parse(await eventText()).jsonData)).toEqual(jsonData);
+
+    // The name is read when listed; an event's stored text follows an operator's UPDATE of the event.
+    await h.services.db.sql.query(`UPDATE "User" SET name = $2 WHERE id = $1`, [ws.OWNER.actor.userId, 'Renamed "x"']);
+    await h.services.db.sql.query(`UPDATE "SystemEvent" SET "jsonData" = '{"after": 1}' WHERE id = $1`, [id]);
+    expect(await eventText()).toBe(await expected('Renamed "x"'));
+    expect(JSON.parse(await eventText()).jsonData).toBe('{"after": 1}');
+    await h.services.db.sql.query(`UPDATE "User" SET name = $2 WHERE id = $1`, [
+      ws.OWNER.actor.userId,
+      ws.OWNER.actor.name,
+    ]);
+  });
 });

@@ -17,6 +17,6 @@ export { Prisma, PrismaClient } from "./generated/prisma/client";
 export { AiType, WorkspaceRole } from "./generated/prisma/enums";
 export type { ListenHandlers } from "./listener";
 export { type Migration, MigrationChecksumError, migrate, migrationsDir, readMigrations } from "./migrate";
-export { assertTargetHasNoTables, dropWhatTheMoveMade } from "./move-target";
+export { assertTargetHasNoTables, dropWhatTheMoveMade, type TargetBefore } from "./move-target";
 export { demoAccount, type SeedResult, seedDemo } from "./seed";
 export type { SqlRunner, SqlTransaction } from "./sql";

@@ -24,13 +24,13 @@ export async function moveToPostgres(services: ApiServices, installation: Embedd
   if (!/^postgres(ql)?:$/.test(parsed.protocol)) throw new OperatorError("--database-url must be a postgresql:// URL.");
   const target = await connectDatabase({ databaseUrl, poolMax: 1 });
   try {
-    await assertTargetHasNoTables(target.sql);
+    const before = await assertTargetHasNoTables(target.sql);
     let tables: Awaited<ReturnType<typeof copyDatabase>>;
     try {
       await migrate(target);
       tables = await copyDatabase(services.db, target);
     } catch (err) {
-      await dropWhatTheMoveMade(target);
+      await dropWhatTheMoveMade(target, before);
       throw err;
     }
     const keep = secretsToKeep(installation);

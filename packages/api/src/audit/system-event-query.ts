@@ -1,6 +1,6 @@
 import type { ListSystemEventsInput } from "../routers/system-event/list.schema";
 import { maxSystemEventTotal, systemEventContexts, systemEventNames } from "../schemas/system-event";
-import { compactJsonArraySql, compactJsonObjectSql } from "../serialization/compact-json-sql";
+import { compactJsonArraySql } from "../serialization/compact-json-sql";
 import { personalEventKinds, type SystemEventKind, workspaceEventKinds } from "./system-event-kinds";
 
 /** Who asks: the partitions of the audit trail they may see are their workspaces and their own personal events. */
@@ -91,21 +91,13 @@ function branches(input: ListSystemEventsInput, scope: SystemEventScope) {
   return { where, values, cursorCte, param };
 }
 
-/** One event as the answer's JSON, byte for byte what JSON.stringify writes of `systemEventResponse`. */
-const eventJson = compactJsonObjectSql({
-  id: "e.id",
-  // Microseconds, as stored: a timestamp passed back as to_timestamp must match its own event exactly.
-  timestamp: `to_char(e.timestamp AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
-  contextId: `e."contextId"`,
-  context: "e.context",
-  event: "e.event",
-  userId: `e."userId"`,
-  userName: "u.name",
-  userEmail: "u.email",
-  workspaceId: `e."workspaceId"`,
-  // Flashback sends jsonData as a JSON string: PostgreSQL's text of the stored JSON, never parsed here.
-  jsonData: `e."jsonData"::text`,
-});
+/**
+ * One event as the answer's JSON, byte for byte what JSON.stringify writes of `systemEventResponse`: the
+ * stored head and tail (written with the event by the trigger system_event_answer, migration
+ * 20261203170008_system_event_answer) around the person's name and email as they are now.
+ */
+const eventJson = `e."answerHead" || COALESCE(u.json, ',"userName":null,"userEmail":null') || e."answerTail"`;
+const userJson = `',"userName":' || COALESCE(to_json(u.name)::text, 'null') || ',"userEmail":' || COALESCE(to_json(u.email)::text, 'null')`;
 
 /**
  * A page of events, as the answer's JSON array text, and the number of matches, in one statement (one round
@@ -140,7 +132,7 @@ export function systemEventListStatement(
            (SELECT ${compactJsonArraySql(eventJson, "e.timestamp DESC, e.id DESC")}
             FROM "SystemEvent" e
             -- = ANY and a LATERAL … LIMIT 1, not joins: a join's plan may hash a whole table to find a page's rows.
-            LEFT JOIN LATERAL (SELECT u.name, u.email FROM "User" u WHERE u.id = e."userId" LIMIT 1) u ON true
+            LEFT JOIN LATERAL (SELECT ${userJson} AS json FROM "User" u WHERE u.id = e."userId" LIMIT 1) u ON true
             WHERE e.id = ANY(ARRAY(SELECT id FROM page))) AS events`;
   return { text, values };
 }

@@ -97,6 +97,21 @@ async function main() {
   );
   const base = `http://127.0.0.1:${port}`;
   await waitForHttp(`${base}/openapi.json`, server);
+  // The floor of each page (src/scenarios/audit-floor.ts), measured after the app's run of the same page.
+  const floorPort = port + 1;
+  const floorProc = start(
+    "audit-floor",
+    process.execPath,
+    ["--import", "tsx", path.join(import.meta.dirname, "baseline-server.ts")],
+    {
+      cwd: benchDir,
+      // The app's pool size and token cache TTL, so that the floor's are the app's.
+      env: { ...process.env, ...env, PORT: String(floorPort), DATABASE_POOL_MAX: "10", TOKEN_CACHE_TTL_MS: "5000" },
+      logFile: path.join(workDir, "audit-floor.log"),
+    },
+  );
+  const floor = { proc: floorProc, base: `http://127.0.0.1:${floorPort}` };
+  await waitForHttp(`${floor.base}/`, floorProc);
 
   const scenarios: {
     id: string;
@@ -163,38 +178,49 @@ async function main() {
   const results = [];
   for (const scenario of scenarios) {
     const headers = { authorization: `Bearer ${scenario.token ?? token}`, "content-type": "application/json" };
-    const check = await fetch(`${base}/systemevent`, { method: "POST", headers, body: JSON.stringify(scenario.body) });
-    const page = (await check.json()) as { events: unknown[]; total: number };
+    const body = JSON.stringify(scenario.body);
+    const answer = async (at: string) => {
+      const res = await fetch(`${at}/systemevent`, { method: "POST", headers, body });
+      return { status: res.status, text: await res.text() };
+    };
+    const check = await answer(base);
+    const page = JSON.parse(check.text) as { events: unknown[]; total: number };
     if (check.status !== 200 || (scenario.returns !== "any" && page.events.length !== (scenario.returns ?? 50)))
       throw new Error(`${scenario.id}: ${check.status}, ${page.events?.length} events`);
-    const target = {
-      url: `${base}/systemevent`,
-      method: "POST" as const,
-      headers,
-      body: JSON.stringify(scenario.body),
-      connections,
+    // The floor must answer what the app answers, byte for byte, or it measures other work.
+    const floorCheck = await answer(floor.base);
+    if (floorCheck.text !== check.text) throw new Error(`${scenario.id}: the floor's answer differs from the app's`);
+    const measure = async (at: string, pid: number) => {
+      const target = { url: `${at}/systemevent`, method: "POST" as const, headers, body, connections };
+      await runAutocannon({ ...target, duration: Number(args.warmup) });
+      // The pools' connections are open after the warm-up; CPU is read over the measured run only.
+      const backends = await backendPids(db, database);
+      const serverBefore = await cpuMsOf([pid]);
+      const dbBefore = await cpuMsOf(backends);
+      const r = await runAutocannon({ ...target, duration: Number(args.duration) });
+      const serverCpuMs = (await cpuMsOf([pid])) - serverBefore;
+      const dbCpuMs = (await cpuMsOf(backends)) - dbBefore;
+      return {
+        requestsPerSec: Math.round(r.requests.average),
+        p50Ms: r.latency.p50,
+        p99Ms: r.latency.p99,
+        maxMs: r.latency.max,
+        serverCpuMsPerRequest: round(serverCpuMs / r.requests.total, 2),
+        dbCpuMsPerRequest: round(dbCpuMs / r.requests.total, 2),
+        non2xx: r.non2xx,
+        errors: r.errors,
+      };
     };
-    await runAutocannon({ ...target, duration: Number(args.warmup) });
-    // The pool's connections are open after the warm-up; CPU is read over the measured run only.
-    const backends = await backendPids(db, database);
-    const apiBefore = await cpuMsOf([server.pid]);
-    const dbBefore = await cpuMsOf(backends);
-    const r = await runAutocannon({ ...target, duration: Number(args.duration) });
-    const apiCpuMs = (await cpuMsOf([server.pid])) - apiBefore;
-    const dbCpuMs = (await cpuMsOf(backends)) - dbBefore;
+    const app = await measure(base, server.pid);
+    const floorRun = await measure(floor.base, floor.proc.pid);
     const result = {
       scenario: scenario.id,
       label: scenario.label,
       total: page.total,
       connections,
-      requestsPerSec: Math.round(r.requests.average),
-      p50Ms: r.latency.p50,
-      p99Ms: r.latency.p99,
-      maxMs: r.latency.max,
-      apiCpuMsPerRequest: round(apiCpuMs / r.requests.total, 2),
-      dbCpuMsPerRequest: round(dbCpuMs / r.requests.total, 2),
-      non2xx: r.non2xx,
-      errors: r.errors,
+      ...app,
+      floor: floorRun,
+      ofFloor: round(app.requestsPerSec / floorRun.requestsPerSec, 2),
     };
     results.push(result);
     log(JSON.stringify(result));

@@ -1,6 +1,7 @@
 // The floor (issue 11): the app's database work with nothing around it, and every trick the app uses:
 // node:http + a pg Pool, statements prepared, the app's own token cache (src/floor-kit.ts). Each scenario's
-// floor lives beside it under src/scenarios/ (rename-floor.ts, list-floor.ts); this server only routes to them.
+// floor lives beside it under src/scenarios/ (rename-floor.ts, list-floor.ts, audit-floor.ts); this server only
+// routes to them.
 // No router, no validation library, no request log. It also serves the verify floor (verify-floor.ts), so that
 // the busy-repository floor renames and verifies in one process, as the app does. Each floor does what the request asks and nothing the app
 // chose on top (no version counter, no ETag); `?version=1` / `?etag=1` add the app's feature work, measured as
@@ -13,6 +14,7 @@
 //     node --import tsx bench/src/baseline-server.ts
 import { createServer } from "node:http";
 import { bare, fail, pool, sql } from "./floor-kit";
+import { auditFloor } from "./scenarios/audit-floor";
 import { listFloor } from "./scenarios/list-floor";
 import { renameFloor } from "./scenarios/rename-floor";
 import { createVerifyFloor, type VerifyFloor } from "./scenarios/verify-floor";
@@ -43,6 +45,7 @@ const server = createServer(async (req, res) => {
     const repo = listRoute.exec(path);
     if (repo && req.method === "GET" && !bare)
       return await listFloor(req, res, decodeURIComponent(repo[1]!), feature.has("etag"));
+    if (path === "/systemevent" && req.method === "POST" && !bare) return await auditFloor(req, res);
     fail(res, 404, "Not found");
   } catch {
     if (!res.headersSent) fail(res, 500, "Internal error");

@@ -1,4 +1,5 @@
 export { type AdminSocketServer, serveAdminCommands } from "./admin/admin-socket-server";
+export { systemEventListStatement, systemEventTotal } from "./audit/system-event-query";
 export type { Actor, AuthedContext, Channel, Context, Credential, GatewayContext } from "./context";
 export { typedCallContext } from "./context";
 export { loadCredentialCheck } from "./credentials/credential-check-key";

@@ -136,3 +136,11 @@ export function systemEventListStatement(
             WHERE e.id = ANY(ARRAY(SELECT id FROM page))) AS events`;
   return { text, values };
 }
+
+/**
+ * The answer's `total`: a page that is not full ends the matches, so its end is the count (which the count,
+ * capped at `maxSystemEventTotal`, may fall short of); otherwise the capped count.
+ */
+export function systemEventTotal(input: ListSystemEventsInput, returned: number, countedTotal: number): number {
+  return returned < input.take && (returned > 0 || input.skip === 0) ? input.skip + returned : countedTotal;
+}

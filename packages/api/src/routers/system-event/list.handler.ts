@@ -1,4 +1,4 @@
-import { type SystemEventScope, systemEventListStatement } from "../../audit/system-event-query";
+import { type SystemEventScope, systemEventListStatement, systemEventTotal } from "../../audit/system-event-query";
 import type { AuthedContext } from "../../context";
 import type { SystemEventDto } from "../../schemas/system-event";
 import { parsedOnce, withPrebuiltJson } from "../../serialization/prebuilt-json";
@@ -24,8 +24,7 @@ export async function listSystemEventsHandler({ ctx, input }: { ctx: AuthedConte
     ? await reads.query<{ total: number; returned: number; events: string }>(statement.text, statement.values)
     : [];
   const { returned = 0, events = "[]" } = row ?? {};
-  // A page that is not full ends the matches: its end is the count (which the count, capped, may fall short of).
-  const total = returned < input.take && (returned > 0 || input.skip === 0) ? input.skip + returned : (row?.total ?? 0);
+  const total = systemEventTotal(input, returned, row?.total ?? 0);
   // The answer's JSON as the database built it: no parse, validation or serialization of up to 500 events.
   const parsedEvents = parsedOnce<SystemEventDto[]>(events);
   return withPrebuiltJson(

@@ -59,7 +59,7 @@ async function endpointWith(behaviour?: ReceiverBehaviour, events = allEvents) {
 }
 
 /** Waits until the delivery log's newest entry has settled (delivered or failed). */
-async function settled(log: () => Promise<{ status: string }[]>, timeout = 10_000) {
+async function settled<T extends { status: string }>(log: () => Promise<T[]>, timeout = 10_000): Promise<T[]> {
   const deadline = Date.now() + timeout;
   for (;;) {
     const entries = await log();

@@ -95,6 +95,7 @@ export class WebhookWorker {
   private again = false;
   private stopped = true;
   private lastSweep = 0;
+  private lastWarning = 0;
   private readonly stopping = new AbortController();
 
   constructor(
@@ -132,7 +133,12 @@ export class WebhookWorker {
   private startRound(): void {
     if (this.round || this.stopped) return;
     this.round = this.runRound()
-      .catch((err) => this.logger.warn({ err }, "webhook delivery round failed; trying again at the next poll"))
+      .catch((err) => {
+        // While the database is away every poll fails: one line a minute says so, not one a second.
+        if (Date.now() - this.lastWarning < 60_000) return;
+        this.lastWarning = Date.now();
+        this.logger.warn({ err }, "webhook delivery round failed; trying again at each poll");
+      })
       .finally(() => {
         this.round = undefined;
         if (this.stopped) return;

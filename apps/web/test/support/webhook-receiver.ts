@@ -1,0 +1,38 @@
+import { once } from "node:events";
+import { createServer, type IncomingHttpHeaders } from "node:http";
+
+export interface ReceivedDelivery {
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+export interface WebhookReceiver {
+  /** Where the receiver listens, as an endpoint URL (loopback: the server under test needs WEBHOOK_ALLOW_PRIVATE=1). */
+  url: string;
+  /** Every request received so far, in order. */
+  received: ReceivedDelivery[];
+  close(): Promise<void>;
+}
+
+/** A real HTTP receiver on 127.0.0.1 that answers every delivery 200 and keeps what it was sent. */
+export async function startWebhookReceiver(): Promise<WebhookReceiver> {
+  const received: ReceivedDelivery[] = [];
+  const server = createServer(async (request, response) => {
+    let body = "";
+    for await (const chunk of request) body += chunk;
+    received.push({ headers: request.headers, body });
+    response.writeHead(200, { "content-type": "text/plain" }).end("ok");
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}/hooks/repokeys`,
+    received,
+    async close() {
+      server.closeAllConnections();
+      server.close();
+      await once(server, "close");
+    },
+  };
+}

@@ -118,19 +118,12 @@ describe("webhooks in the web app", () => {
     expect(creates).toEqual([]);
     await expectAccessible(page, "the add-endpoint dialog with its problems");
 
-    // the server's refusal is shown in the dialog (a URL no receiver can be reached at)
-    await dialog.getByLabel(/Key created/).check();
-    await dialog.getByLabel(/Key renamed or changed/).check();
-    await dialog.getByLabel("Endpoint URL").fill("https://no-such-host.invalid/hook");
-    await dialog.getByLabel("Endpoint URL").press("Enter");
-    await dialog
-      .getByRole("alert")
-      .filter({ hasText: /resolve|reach|host/i })
-      .waitFor();
-    expect(creates.length).toBe(1);
-
-    await dialog.getByLabel("Endpoint URL").fill(receiver.url);
-    await dialog.getByLabel("Endpoint URL").press("Enter");
+    for (const label of [/Key created/, /Key renamed or changed/]) {
+      await dialog.getByLabel(label).focus();
+      await page.keyboard.press("Space");
+    }
+    await dialog.getByLabel("Endpoint URL").focus();
+    await page.keyboard.press("Enter");
     const reveal = page.getByRole("dialog", { name: "Webhook endpoint added" });
     secret = await reveal.getByLabel("Signing secret").inputValue();
     expect(secret).toMatch(/^whsec_/);

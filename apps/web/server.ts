@@ -119,6 +119,8 @@ async function main() {
     closing = true;
     logger.info(`${signal}: finishing open requests, then closing`);
     server.close(async () => {
+      // Attempts in flight are abandoned: their lease makes them due again, here or on another instance.
+      await services.webhooks.stop();
       if (adminSocket) await adminSocket.close();
       await metricsServer?.close();
       services.db.close().finally(() => process.exit(0));

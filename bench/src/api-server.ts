@@ -25,4 +25,11 @@ const server = createServer((req, res) => {
 });
 server.on("clientError", answerMalformedRequest);
 server.listen(Number(process.env.PORT), "127.0.0.1", () => logger.info(`API listening on ${process.env.PORT}`));
-process.on("SIGTERM", () => server.close(() => services.db.close().finally(() => process.exit(0))));
+process.on("SIGTERM", () =>
+  server.close(() =>
+    services.webhooks
+      .stop()
+      .then(() => services.db.close())
+      .finally(() => process.exit(0)),
+  ),
+);

@@ -33,6 +33,7 @@ export * from "./schemas/ai-api-key";
 export * from "./schemas/api-token";
 export * from "./schemas/key-verification";
 export * from "./schemas/system-event";
+export * from "./schemas/webhook";
 export { listedAiApiKeyJsonSql } from "./serialization/ai-api-key-json-sql";
 export { compactJsonArraySql } from "./serialization/compact-json-sql";
 export { keyListVersionSql, nextKeyVersionSql } from "./serialization/key-versions-sql";
@@ -43,3 +44,5 @@ export {
   createApiServices,
   startApiServices,
 } from "./services";
+export { WebhookWorker } from "./webhooks/delivery-worker";
+export { defaultWebhookSettings, type WebhookSettings, webhookSettingsFromEnv } from "./webhooks/webhook-settings";

@@ -2,6 +2,7 @@ import { aiApiKeyProcedures } from "./routers/ai-api-key/_router";
 import { apiTokenProcedures } from "./routers/api-token/_router";
 import { gatewayProcedures } from "./routers/gateway/_router";
 import { systemEventProcedures } from "./routers/system-event/_router";
+import { webhookProcedures } from "./routers/webhook/_router";
 import { workspaceProcedures } from "./routers/workspace/_router";
 import { createCallerFactory, router } from "./trpc";
 
@@ -11,6 +12,7 @@ export const appRouter = router({
   ...apiTokenProcedures,
   ...workspaceProcedures,
   ...gatewayProcedures,
+  ...webhookProcedures,
 });
 
 export type AppRouter = typeof appRouter;

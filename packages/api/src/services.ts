@@ -20,6 +20,8 @@ import { createLogger, type Logger } from "./logging/logger";
 import { ApiMetrics } from "./metrics/api-metrics";
 import { noRateLimits, type RateLimitSettings, rateLimitSettingsFromEnv } from "./rate-limit/rate-limit-settings";
 import { createRateLimits, type RateLimits } from "./rate-limit/rate-limits";
+import { WebhookWorker } from "./webhooks/delivery-worker";
+import { defaultWebhookSettings, type WebhookSettings, webhookSettingsFromEnv } from "./webhooks/webhook-settings";
 
 /** What every procedure may use; built once per process. */
 export interface ApiServices {
@@ -40,6 +42,8 @@ export interface ApiServices {
   rateLimits: RateLimits;
   /** This instance's Prometheus metrics (served by `serveMetrics` on a listener of their own). */
   metrics: ApiMetrics;
+  /** Sends the webhook deliveries from the database queue (its settings: the URL rules, timeouts, retries). */
+  webhooks: WebhookWorker;
   logger: Logger;
 }
 
@@ -55,6 +59,7 @@ export interface ApiSettings {
   /** The same for a key deleted or rotated elsewhere, and how long a rename elsewhere takes to show here. */
   keyCacheTtlMs: number;
   rateLimits: RateLimitSettings;
+  webhooks: WebhookSettings;
 }
 
 function cacheTtlFromEnv(env: NodeJS.ProcessEnv, name: string): number {
@@ -72,6 +77,7 @@ export function apiSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiSet
     tokenCacheTtlMs: cacheTtlFromEnv(env, "TOKEN_CACHE_TTL_MS"),
     keyCacheTtlMs: cacheTtlFromEnv(env, "KEY_CACHE_TTL_MS"),
     rateLimits: rateLimitSettingsFromEnv(env),
+    webhooks: webhookSettingsFromEnv(env),
   };
 }
 
@@ -88,6 +94,10 @@ export async function createApiServices(
      * command line), and in tests of the TTL bound an instance that misses them keeps.
      */
     listen?: boolean;
+    /** Defaults to `defaultWebhookSettings`. */
+    webhooks?: WebhookSettings;
+    /** Send webhook deliveries from this process (default true; off for the admin command line). */
+    deliverWebhooks?: boolean;
   },
   logger: Logger = createLogger(),
 ): Promise<ApiServices> {
@@ -120,6 +130,8 @@ export async function createApiServices(
     keyVerifier.loadLegacyKeys(),
     settings.listen === false ? undefined : invalidations.listen(db),
   ]);
+  const webhooks = new WebhookWorker(db, keyring, logger, settings.webhooks ?? defaultWebhookSettings);
+  if (settings.deliverWebhooks !== false) webhooks.start();
   return {
     db,
     keyring,
@@ -131,13 +143,14 @@ export async function createApiServices(
     externalAccounts: createExternalAccounts(db.sql),
     rateLimits,
     metrics,
+    webhooks,
     logger,
   };
 }
 
 /** Connects, migrates and assembles everything a server or the admin command needs. */
 export async function startApiServices(
-  settings: ApiSettings & { listen?: boolean },
+  settings: ApiSettings & { listen?: boolean; deliverWebhooks?: boolean },
   logger: Logger = createLogger(),
 ): Promise<ApiServices> {
   const embeddedDataDir = settings.database.databaseUrl ? undefined : settings.database.dataDir;

@@ -485,6 +485,11 @@ describe("the REST surface", () => {
       "/repo/{repoId}/ai/apikey/{apikeyId}",
       "/repo/{repoId}/ai/apikey/{apikeyId}/rotate",
       "/systemevent",
+      "/workspace/{workspaceId}/webhook",
+      "/workspace/{workspaceId}/webhook/delivery/{deliveryId}/resend",
+      "/workspace/{workspaceId}/webhook/{endpointId}",
+      "/workspace/{workspaceId}/webhook/{endpointId}/delivery",
+      "/workspace/{workspaceId}/webhook/{endpointId}/rotate-secret",
     ]);
     expect(res.json.paths["/repo/{repoId}/ai/apikey"].post.responses["201"]).toBeDefined();
     expect(res.json.paths["/repo/{repoId}/ai/apikey/{apikeyId}/rotate"].post.responses["201"]).toBeDefined();

@@ -1,4 +1,5 @@
 import type { SystemEventContext, SystemEventName } from "../schemas/system-event";
+import { keyEventDeliveriesCte } from "../webhooks/key-event-deliveries-sql";
 
 /**
  * Contexts of the operator's own changes, beyond Flashback's list: they belong to no workspace and no person,
@@ -50,11 +51,12 @@ export interface AiApiKeyEventSql {
 }
 
 /**
- * The event of a change to repository AI API keys, in the one shape every such event has. It expects the
+ * The event of a change to repository AI API keys, in the one shape every such event has, and its webhook
+ * deliveries to the workspace's subscribed endpoints (webhooks/key-event-deliveries-sql.ts). It expects the
  * statement's `$1` to be the actor, `$2` the repository, and an `access` CTE (authz/repo-access.ts).
  */
 export function recordAiApiKeyEventCte(e: AiApiKeyEventSql): string {
-  return recordSystemEventCte({
+  const audited = recordSystemEventCte({
     context: "aillmapikey",
     event: e.event,
     source: e.source,
@@ -65,4 +67,15 @@ export function recordAiApiKeyEventCte(e: AiApiKeyEventSql): string {
     jsonData: `jsonb_build_object('repoId', $2::text, 'apikeyId', ${e.source}.id, 'before', ${e.before}, 'after', ${e.after})`,
     viaParam: e.viaParam,
   });
+  const delivered = keyEventDeliveriesCte({
+    event: `apikey.${e.event}` as const,
+    source: e.source,
+    workspaceId: "(SELECT workspace_id FROM access)",
+    userId: "$1",
+    repoId: "$2::text",
+    viaParam: e.viaParam,
+    before: e.before,
+    after: e.after,
+  });
+  return `${audited},\n  ${delivered}`;
 }

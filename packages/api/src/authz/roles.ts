@@ -1,11 +1,12 @@
 import type { WorkspaceRole } from "@repokeys/db";
 
-export type RepoPermission = "read" | "write";
+/** `webhooks`: register and manage the workspace's webhook endpoints. */
+export type RepoPermission = "read" | "write" | "webhooks";
 
-/** VIEWER reads; MEMBER and above manage keys. */
+/** VIEWER reads; MEMBER and above manage keys; OWNER and ADMIN the workspace's webhooks. */
 const rolePermissions: Record<WorkspaceRole, readonly RepoPermission[]> = {
-  OWNER: ["read", "write"],
-  ADMIN: ["read", "write"],
+  OWNER: ["read", "write", "webhooks"],
+  ADMIN: ["read", "write", "webhooks"],
   MEMBER: ["read", "write"],
   VIEWER: ["read"],
 };

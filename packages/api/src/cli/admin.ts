@@ -22,9 +22,10 @@ async function runHere(settings: ApiSettings, request: AdminRequest): Promise<Ad
   const context: AdminCommandContext = {
     // Logs to stderr: stdout carries only the result.
     services: () => {
-      // It changes and exits: its own changes are announced by their statements, it needs to hear none.
+      // It changes and exits: its own changes are announced by their statements, it needs to hear none, and the
+      // app instances send the webhooks its changes queue.
       started ??= startApiServices(
-        { ...settings, listen: false },
+        { ...settings, listen: false, deliverWebhooks: false },
         createLogger(process.env.LOG_LEVEL ?? "warn", process.stderr),
       );
       return started;

@@ -59,4 +59,30 @@ export const domainErrors = {
       code: "FORBIDDEN",
       message: `You already have ${max} active API tokens, the most one person may have. Revoke one you no longer use, then create this one.`,
     }),
+  workspaceNotFound: () =>
+    new TRPCError({
+      code: "NOT_FOUND",
+      message: "Workspace not found: it does not exist, or you are not a member of it.",
+    }),
+  webhooksNeedAdmin: (role: string) =>
+    new TRPCError({
+      code: "FORBIDDEN",
+      message: `Insufficient permissions: your role in this workspace (${role}) cannot manage its webhooks. Ask a workspace owner or admin.`,
+    }),
+  webhookEndpointNotFound: () =>
+    new TRPCError({
+      code: "NOT_FOUND",
+      message: "Webhook endpoint not found: it does not exist in this workspace, or it has been deleted.",
+    }),
+  webhookDeliveryNotFound: () =>
+    new TRPCError({
+      code: "NOT_FOUND",
+      message: "Webhook delivery not found in this workspace (or its endpoint has been deleted).",
+    }),
+  tooManyWebhookEndpoints: (max: number) =>
+    new TRPCError({
+      code: "FORBIDDEN",
+      message: `This workspace already has ${max} webhook endpoints, the most it may have. Delete one it no longer uses, then add this one.`,
+    }),
+  webhookUrlRefused: (reason: string) => new TRPCError({ code: "BAD_REQUEST", message: reason }),
 };

@@ -6,3 +6,4 @@ export * from "./ai-api-key";
 export * from "./api-token";
 export * from "./common";
 export * from "./system-event";
+export * from "./webhook";

@@ -17,6 +17,7 @@ import {
   type RateLimitSettings,
   typedCallContext,
 } from "../index";
+import { defaultWebhookSettings, type WebhookSettings } from "../webhooks/webhook-settings";
 
 export interface Harness {
   services: ApiServices;
@@ -44,6 +45,8 @@ export interface HarnessOptions {
   trustProxy?: boolean;
   /** Whether the instance hears other instances' announcements (default true; off to test the TTL bound). */
   listen?: boolean;
+  /** Webhook delivery settings over the defaults (e.g. `allowPrivate` and short retries for a local receiver). */
+  webhooks?: Partial<WebhookSettings>;
 }
 
 /** A real database (PostgreSQL or PGlite, see @repokeys/db/testing), the real services and a real HTTP server. */
@@ -56,6 +59,7 @@ export async function startHarness({
   rateLimits,
   trustProxy,
   listen,
+  webhooks,
 }: HarnessOptions = {}): Promise<Harness> {
   const database = databaseUrl ? await joinDatabase(databaseUrl) : await createTestDatabase({ serverUrl });
   const logs: string[] = [];
@@ -67,7 +71,15 @@ export async function startHarness({
   });
   const services = await createApiServices(
     database.db,
-    { masterKeys, tokenCacheTtlMs, keyCacheTtlMs, embeddedDataDir: undefined, rateLimits, listen },
+    {
+      masterKeys,
+      tokenCacheTtlMs,
+      keyCacheTtlMs,
+      embeddedDataDir: undefined,
+      rateLimits,
+      listen,
+      webhooks: { ...defaultWebhookSettings, ...webhooks },
+    },
     createLogger("info", sink),
   );
   const handle = createApiRequestHandler(services, { trustProxy });
@@ -91,6 +103,7 @@ export async function startHarness({
     async close() {
       server.closeAllConnections();
       server.close();
+      await services.webhooks.stop();
       await services.rateLimits.close();
       await database.dispose();
     },

@@ -1,0 +1,136 @@
+import { domainErrors } from "../../errors/domain-errors";
+import { maxWebhookEndpointsPerWorkspace } from "../../schemas/webhook";
+import { protectedProcedure } from "../../trpc";
+import { createWebhookEndpointHandler } from "./create-endpoint.handler";
+import { createWebhookEndpointInput, createWebhookEndpointOutput } from "./create-endpoint.schema";
+import { deleteWebhookEndpointHandler } from "./delete-endpoint.handler";
+import { deleteWebhookEndpointInput, deleteWebhookEndpointOutput } from "./delete-endpoint.schema";
+import { listWebhookDeliveriesHandler } from "./list-deliveries.handler";
+import { listWebhookDeliveriesInput, listWebhookDeliveriesOutput } from "./list-deliveries.schema";
+import { listWebhookEndpointsHandler } from "./list-endpoints.handler";
+import { listWebhookEndpointsInput, listWebhookEndpointsOutput } from "./list-endpoints.schema";
+import { resendWebhookDeliveryHandler } from "./resend-delivery.handler";
+import { resendWebhookDeliveryInput, resendWebhookDeliveryOutput } from "./resend-delivery.schema";
+import { rotateWebhookSecretHandler } from "./rotate-secret.handler";
+import { rotateWebhookSecretInput, rotateWebhookSecretOutput } from "./rotate-secret.schema";
+import { updateWebhookEndpointHandler } from "./update-endpoint.handler";
+import { updateWebhookEndpointInput, updateWebhookEndpointOutput } from "./update-endpoint.schema";
+
+const tags = ["Webhooks"];
+
+/** What every webhook procedure answers a caller who may not manage the workspace's webhooks. */
+const accessErrors = [
+  domainErrors.workspaceNotFound,
+  () => domainErrors.webhooksNeedAdmin("MEMBER"),
+  domainErrors.gatewayTokenOnlyVerifies,
+];
+const endpointErrors = [...accessErrors, domainErrors.webhookEndpointNotFound];
+const urlRefused = () =>
+  domainErrors.webhookUrlRefused(
+    "The webhook URL's host localhost resolves to 127.0.0.1, a loopback, private or otherwise non-public address: webhooks are sent to public addresses only.",
+  );
+
+export const webhookProcedures = {
+  listWebhookEndpoints: protectedProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/workspace/{workspaceId}/webhook",
+        tags,
+        summary: "List a workspace's webhook endpoints",
+      },
+      errors: accessErrors,
+    })
+    .input(listWebhookEndpointsInput)
+    .output(listWebhookEndpointsOutput)
+    .query(listWebhookEndpointsHandler),
+
+  createWebhookEndpoint: protectedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/workspace/{workspaceId}/webhook",
+        tags,
+        summary: "Register a webhook endpoint; its signing secret is in this answer only",
+      },
+      successStatus: 201,
+      errors: [
+        ...accessErrors,
+        () => domainErrors.tooManyWebhookEndpoints(maxWebhookEndpointsPerWorkspace),
+        urlRefused,
+      ],
+    })
+    .input(createWebhookEndpointInput)
+    .output(createWebhookEndpointOutput)
+    .mutation(createWebhookEndpointHandler),
+
+  updateWebhookEndpoint: protectedProcedure
+    .meta({
+      openapi: {
+        method: "PUT",
+        path: "/workspace/{workspaceId}/webhook/{endpointId}",
+        tags,
+        summary: "Change a webhook endpoint's URL or events",
+      },
+      errors: [...endpointErrors, urlRefused],
+    })
+    .input(updateWebhookEndpointInput)
+    .output(updateWebhookEndpointOutput)
+    .mutation(updateWebhookEndpointHandler),
+
+  deleteWebhookEndpoint: protectedProcedure
+    .meta({
+      openapi: {
+        method: "DELETE",
+        path: "/workspace/{workspaceId}/webhook/{endpointId}",
+        tags,
+        summary: "Delete a webhook endpoint; its queued deliveries are not sent",
+      },
+      errors: endpointErrors,
+    })
+    .input(deleteWebhookEndpointInput)
+    .output(deleteWebhookEndpointOutput)
+    .mutation(deleteWebhookEndpointHandler),
+
+  rotateWebhookSecret: protectedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/workspace/{workspaceId}/webhook/{endpointId}/rotate-secret",
+        tags,
+        summary: "Replace a webhook endpoint's signing secret; the new one is in this answer only",
+      },
+      errors: endpointErrors,
+    })
+    .input(rotateWebhookSecretInput)
+    .output(rotateWebhookSecretOutput)
+    .mutation(rotateWebhookSecretHandler),
+
+  listWebhookDeliveries: protectedProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/workspace/{workspaceId}/webhook/{endpointId}/delivery",
+        tags,
+        summary: "A webhook endpoint's delivery log, newest first, by pages",
+      },
+      errors: endpointErrors,
+    })
+    .input(listWebhookDeliveriesInput)
+    .output(listWebhookDeliveriesOutput)
+    .query(listWebhookDeliveriesHandler),
+
+  resendWebhookDelivery: protectedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/workspace/{workspaceId}/webhook/delivery/{deliveryId}/resend",
+        tags,
+        summary: "Send a delivery again now, with the same event id",
+      },
+      errors: [...accessErrors, domainErrors.webhookDeliveryNotFound],
+    })
+    .input(resendWebhookDeliveryInput)
+    .output(resendWebhookDeliveryOutput)
+    .mutation(resendWebhookDeliveryHandler),
+};

@@ -1,0 +1,29 @@
+import type { WebhookEndpointDto } from "../../schemas/webhook";
+
+/** The columns an endpoint's answer needs, over an endpoint row `e`: never its secret. */
+export const endpointColumns = (e: string) => `${e}.id, ${e}.url, ${e}.events, ${e}."createdAt", ${e}."secretRotatedAt",
+  (SELECT jsonb_build_object('status', d.status, 'at', COALESCE(d."lastAttemptAt", d."createdAt"))
+   FROM "WebhookDelivery" d WHERE d."endpointId" = ${e}.id
+   ORDER BY d."createdAt" DESC, d.id DESC LIMIT 1) AS "lastDelivery"`;
+
+export interface EndpointRow {
+  id: string;
+  url: string;
+  events: string[];
+  createdAt: Date | string;
+  secretRotatedAt: Date | string | null;
+  lastDelivery: { status: NonNullable<WebhookEndpointDto["lastDelivery"]>["status"]; at: string } | null;
+}
+
+const iso = (value: Date | string) => new Date(value).toISOString();
+
+export function toEndpointDto(row: EndpointRow): WebhookEndpointDto {
+  return {
+    id: row.id,
+    url: row.url,
+    events: row.events,
+    createdAt: iso(row.createdAt),
+    secretRotatedAt: row.secretRotatedAt === null ? null : iso(row.secretRotatedAt),
+    lastDelivery: row.lastDelivery && { status: row.lastDelivery.status, at: iso(row.lastDelivery.at) },
+  };
+}

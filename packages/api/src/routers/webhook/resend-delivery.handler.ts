@@ -1,0 +1,36 @@
+import { accessGrantsWebhooks, assertWebhookPermission, workspaceAccessCte } from "../../authz/workspace-access";
+import type { AuthedContext } from "../../context";
+import { domainErrors } from "../../errors/domain-errors";
+import { type DeliveryRow, deliveryColumns, toDeliveryDto } from "./delivery-dto";
+import type { ResendWebhookDeliveryInput } from "./resend-delivery.schema";
+
+/**
+ * One statement: authorize, and make the delivery (of a live endpoint of the workspace, whatever its status)
+ * due now with a new retry window: the same event id and body, signed anew when it is sent.
+ */
+const resendStatement = `
+  WITH ${workspaceAccessCte("$1", "$2")},
+  resent AS (
+    UPDATE "WebhookDelivery" d SET status = 'pending', "nextAttemptAt" = now(), "retryFrom" = now()
+    FROM "WebhookEndpoint" e, access
+    WHERE d.id = $3 AND e.id = d."endpointId" AND e."workspaceId" = access.workspace_id AND e."deletedAt" IS NULL
+      AND ${accessGrantsWebhooks()}
+    RETURNING ${deliveryColumns("d")})
+  SELECT (SELECT role FROM access) AS role, to_jsonb(resent) AS delivery FROM (SELECT 1) one LEFT JOIN resent ON true`;
+
+export async function resendWebhookDeliveryHandler({
+  ctx,
+  input,
+}: {
+  ctx: AuthedContext;
+  input: ResendWebhookDeliveryInput;
+}) {
+  const [result] = await ctx.services.db.sql.query<{ role: string | null; delivery: DeliveryRow | null }>(
+    resendStatement,
+    [ctx.actor.userId, input.workspaceId, input.deliveryId],
+  );
+  assertWebhookPermission(result?.role);
+  if (!result!.delivery) throw domainErrors.webhookDeliveryNotFound();
+  ctx.services.webhooks.wake();
+  return { delivery: toDeliveryDto(result!.delivery) };
+}

@@ -1,0 +1,62 @@
+/** How webhooks are delivered; every value has an environment variable (README: Webhooks), so tests run fast. */
+export interface WebhookSettings {
+  /** `WEBHOOK_ALLOW_PRIVATE=1`: endpoints may be http:// and on loopback or private addresses (tests, a LAN). */
+  allowPrivate: boolean;
+  /** `WEBHOOK_TIMEOUT_MS`: one attempt's limit, from connecting to the end of the answer. */
+  timeoutMs: number;
+  /** `WEBHOOK_RETRY_BASE_MS`: the wait after the first failed attempt; it doubles after each one… */
+  retryBaseMs: number;
+  /** `WEBHOOK_RETRY_MAX_MS`: …up to this. */
+  retryMaxMs: number;
+  /** `WEBHOOK_RETRY_WINDOW_MS`: how long after its event (or its resend) a delivery is retried before it fails. */
+  retryWindowMs: number;
+  /**
+   * `WEBHOOK_LEASE_MS`: how long an attempt is claimed by the instance sending it. An instance killed mid-attempt
+   * leaves it due again this long after the claim, so nothing is lost. Longer than the timeout.
+   */
+  leaseMs: number;
+  /** `WEBHOOK_POLL_MS`: how often each instance looks for due deliveries. */
+  pollMs: number;
+  /** `WEBHOOK_EXPIRING_SWEEP_MS`: how often each instance queues `apikey.expiring` events (once each per key). */
+  expiringSweepMs: number;
+}
+
+export const defaultWebhookSettings: WebhookSettings = {
+  allowPrivate: false,
+  timeoutMs: 10_000,
+  retryBaseMs: 30_000,
+  retryMaxMs: 3_600_000,
+  retryWindowMs: 86_400_000,
+  leaseMs: 60_000,
+  pollMs: 1_000,
+  expiringSweepMs: 60_000,
+};
+
+const variables: Record<Exclude<keyof WebhookSettings, "allowPrivate">, string> = {
+  timeoutMs: "WEBHOOK_TIMEOUT_MS",
+  retryBaseMs: "WEBHOOK_RETRY_BASE_MS",
+  retryMaxMs: "WEBHOOK_RETRY_MAX_MS",
+  retryWindowMs: "WEBHOOK_RETRY_WINDOW_MS",
+  leaseMs: "WEBHOOK_LEASE_MS",
+  pollMs: "WEBHOOK_POLL_MS",
+  expiringSweepMs: "WEBHOOK_EXPIRING_SWEEP_MS",
+};
+
+export function webhookSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): WebhookSettings {
+  const settings = { ...defaultWebhookSettings, allowPrivate: env.WEBHOOK_ALLOW_PRIVATE === "1" };
+  for (const [field, name] of Object.entries(variables) as [keyof typeof variables, string][]) {
+    const text = env[name];
+    if (text === undefined || text === "") continue;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 1 || value > 7 * 86_400_000) {
+      throw new Error(`${name} must be a whole number of milliseconds from 1 to 604800000, not "${text}".`);
+    }
+    settings[field] = value;
+  }
+  if (settings.leaseMs <= settings.timeoutMs) {
+    throw new Error(
+      `WEBHOOK_LEASE_MS (${settings.leaseMs}) must be longer than WEBHOOK_TIMEOUT_MS (${settings.timeoutMs}).`,
+    );
+  }
+  return settings;
+}

@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectAccessible } from "./support/axe";
@@ -19,6 +20,8 @@ let receiver: WebhookReceiver;
 let workspaceId: string;
 let workspaceName: string;
 let endpointId: string;
+/** An endpoint still there at the end (the first one is deleted), for the VIEWER's refused deep link. */
+let liveEndpointId: string;
 let secret: string;
 
 beforeAll(async () => {
@@ -33,6 +36,12 @@ afterAll(async () => {
 /** The event id a delivery carries (the same on every attempt and resend). */
 const eventIdOf = (delivery: ReceivedDelivery) => String(JSON.parse(delivery.body).id);
 const eventOf = (delivery: ReceivedDelivery) => String(JSON.parse(delivery.body).type);
+
+/** Whether a delivery is signed with `secret` (Repokeys-Signature: t=<seconds>,v1=<hex HMAC-SHA256 of "t.body">). */
+const signedWith = (delivery: ReceivedDelivery, secret: string) => {
+  const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(delivery.headers["repokeys-signature"])) ?? [];
+  return v1 === createHmac("sha256", secret).update(`${t}.${delivery.body}`).digest("hex");
+};
 
 /** Waits until the receiver has been sent `count` deliveries in all (the worker sends them in the background). */
 const receivedCount = (count: number) =>
@@ -164,6 +173,9 @@ describe("webhooks in the web app", () => {
     expect([eventOf(first!), eventOf(second!)].sort()).toEqual(["apikey.created", "apikey.updated"]);
     const renameDelivery = receiver.received.find((d) => eventOf(d) === "apikey.updated")!;
     const eventId = eventIdOf(renameDelivery);
+    expect(renameDelivery.headers["repokeys-event-id"]).toBe(eventId);
+    // the secret shown once is the one the deliveries are signed with
+    expect(receiver.received.every((d) => signedWith(d, secret))).toBe(true);
 
     await s.open(endpointsPath());
     const endpointRow = page.locator(`tbody tr[data-endpoint-id="${endpointId}"]`).filter({ visible: true });
@@ -254,6 +266,15 @@ describe("webhooks in the web app", () => {
     await page.keyboard.press("Enter");
     await expectAnnounced(page, `Signing secret of ${receiver.url} rotated.`);
     expect(await page.content()).not.toContain(rotated);
+    // deliveries are signed with the new secret from now on
+    const before = receiver.received.length;
+    expect((await s.call("createAiApiKey", { repoId: s.data.repoId, name: "Rotated", aiType: "OTHER" })).status).toBe(
+      200,
+    );
+    await receivedCount(before + 1);
+    const signed = receiver.received.at(-1)!;
+    expect(signedWith(signed, rotated)).toBe(true);
+    expect(signedWith(signed, secret)).toBe(false);
 
     await chooseAction(page, receiver.url, "Delete…");
     const remove = page.getByRole("dialog", { name: "Delete this webhook endpoint?" });
@@ -273,7 +294,7 @@ describe("webhooks in the web app", () => {
       events: ["apikey.created", "apikey.updated", "apikey.rotated", "apikey.deleted", "apikey.expiring"],
     });
     expect(created.status).toBe(200);
-    const layoutEndpoint = created.json.result!.data.endpoint.id as string;
+    liveEndpointId = created.json.result!.data.endpoint.id as string;
     const before = receiver.received.length;
     await s.call("createAiApiKey", { repoId: s.data.repoId, name: "Layout", aiType: "ANTHROPIC" });
     await receivedCount(before + 1);
@@ -289,7 +310,7 @@ describe("webhooks in the web app", () => {
       await s.shoot(`webhooks-add-${width.name}`);
       await page.keyboard.press("Escape");
 
-      await s.open(`${endpointsPath()}/${layoutEndpoint}`);
+      await s.open(`${endpointsPath()}/${liveEndpointId}`);
       await page.getByText("Delivered").filter({ visible: true }).first().waitFor();
       await expectNoHorizontalScroll(page, `the delivery log at ${width.width}`);
       await expectAccessible(page, `the delivery log at ${width.width}`);
@@ -303,9 +324,10 @@ describe("webhooks in the web app", () => {
     await page.getByRole("button", { name: "Sign out" }).filter({ visible: true }).click();
     await page.waitForURL(/\/sign-in/);
     await submitSignInForm(page, viewerAccount);
-    await page.waitForURL(s.url("/"));
+    await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+    await s.open("/");
     expect(await page.getByRole("link", { name: /Webhooks/ }).count()).toBe(0);
-    for (const path of [endpointsPath(), `${endpointsPath()}/${endpointId}`]) {
+    for (const path of [endpointsPath(), `${endpointsPath()}/${liveEndpointId}`]) {
       const response = await page.goto(s.url(path));
       expect(response?.status(), path).toBe(404);
       await page.getByRole("heading", { name: "Webhooks not found" }).waitFor();

@@ -4,22 +4,18 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { useRef } from "react";
 import { Announcer, useAnnouncer } from "@/components/announcer";
 import { EmptyState } from "@/components/empty-state";
-import { useTRPC } from "@/trpc/trpc";
+import { useTRPC, useTRPCClient } from "@/trpc/trpc";
+import { deliveryPollMs, dueSoon } from "./delivery-polling";
 import { DeliveryRow } from "./delivery-row";
-
-/** While a listed delivery is waiting for an attempt, the log is asked again this often: its status is about to change. */
-const pollMs = 3_000;
 
 interface DeliveryPage {
   deliveries: WebhookDeliveryDto[];
   nextCursor: string | null;
 }
 
-const waiting = (d: WebhookDeliveryDto) => d.status === "pending" || d.status === "retrying";
-
 /**
  * An endpoint's delivery log, newest first, a page at a time ("Older deliveries" follows the server's cursor). It
- * refreshes by itself while a delivery waits for an attempt; Refresh asks at once (a new event's delivery).
+ * refreshes by itself while a delivery's attempt is due soon; Refresh asks at once (a new event's delivery).
  */
 export function DeliveriesPanel({
   workspaceId,
@@ -31,19 +27,21 @@ export function DeliveriesPanel({
   firstPage: DeliveryPage;
 }) {
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const { announce, ...announcer } = useAnnouncer();
   const heading = useRef<HTMLHeadingElement>(null);
-  const log = useInfiniteQuery(
-    trpc.listWebhookDeliveries.infiniteQueryOptions(
-      { workspaceId, endpointId: endpoint.id },
-      {
-        initialData: { pages: [firstPage], pageParams: [null] },
-        getNextPageParam: (page) => page.nextCursor,
-        refetchInterval: (query) =>
-          query.state.data?.pages.some((page) => page.deliveries.some(waiting)) ? pollMs : false,
-      },
-    ),
-  );
+  const input = { workspaceId, endpointId: endpoint.id };
+  // Not tRPC's infiniteQueryOptions: it adds a `direction` field to the input, which the strict schema refuses.
+  const log = useInfiniteQuery({
+    queryKey: trpc.listWebhookDeliveries.infiniteQueryKey(input),
+    queryFn: ({ pageParam }) =>
+      client.listWebhookDeliveries.query(pageParam === null ? input : { ...input, cursor: pageParam }),
+    initialPageParam: null as string | null,
+    initialData: { pages: [firstPage], pageParams: [null] },
+    getNextPageParam: (page) => page.nextCursor,
+    refetchInterval: (query) =>
+      query.state.data?.pages.some((page) => page.deliveries.some((d) => dueSoon(d))) ? deliveryPollMs : false,
+  });
   const deliveries = log.data.pages.flatMap((page) => page.deliveries);
 
   const refresh = async () => {

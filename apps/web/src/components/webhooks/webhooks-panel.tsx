@@ -8,6 +8,7 @@ import { OneTimeSecretDialog } from "@/components/one-time-secret-dialog";
 import { useTRPC } from "@/trpc/trpc";
 import { type CreatedEndpoint, CreateEndpointDialog } from "./create-endpoint-dialog";
 import { DeleteEndpointDialog } from "./delete-endpoint-dialog";
+import { deliveryPollMs } from "./delivery-polling";
 import { EditEndpointDialog } from "./edit-endpoint-dialog";
 import { EndpointRow } from "./endpoint-row";
 import { type RotatedSecret, RotateSecretDialog } from "./rotate-secret-dialog";
@@ -25,7 +26,15 @@ export function WebhooksPanel({
 }) {
   const trpc = useTRPC();
   const { data } = useQuery(
-    trpc.listWebhookEndpoints.queryOptions({ workspaceId }, { initialData: { endpoints: initialEndpoints } }),
+    trpc.listWebhookEndpoints.queryOptions(
+      { workspaceId },
+      {
+        initialData: { endpoints: initialEndpoints },
+        // A delivery being sent: its endpoint's last status is about to change.
+        refetchInterval: (query) =>
+          query.state.data?.endpoints.some((e) => e.lastDelivery?.status === "pending") ? deliveryPollMs : false,
+      },
+    ),
   );
   const endpoints = data.endpoints;
   const [creating, setCreating] = useState(false);

@@ -47,6 +47,15 @@ const strangerCalls: Record<string, (caller: ReturnType<typeof as>) => Promise<u
     const [victim] = await as(ws.OWNER.actor).listApiTokens();
     return c.revokeApiToken({ id: victim!.id });
   },
+  listWebhookEndpoints: (c) => c.listWebhookEndpoints({ workspaceId: ws.workspace.id }),
+  createWebhookEndpoint: (c) =>
+    c.createWebhookEndpoint({ workspaceId: ws.workspace.id, url: "https://8.8.8.8/x", events: ["apikey.created"] }),
+  updateWebhookEndpoint: (c) =>
+    c.updateWebhookEndpoint({ workspaceId: ws.workspace.id, endpointId: "x", events: ["apikey.created"] }),
+  deleteWebhookEndpoint: (c) => c.deleteWebhookEndpoint({ workspaceId: ws.workspace.id, endpointId: "x" }),
+  rotateWebhookSecret: (c) => c.rotateWebhookSecret({ workspaceId: ws.workspace.id, endpointId: "x" }),
+  listWebhookDeliveries: (c) => c.listWebhookDeliveries({ workspaceId: ws.workspace.id, endpointId: "x" }),
+  resendWebhookDelivery: (c) => c.resendWebhookDelivery({ workspaceId: ws.workspace.id, deliveryId: "x" }),
   listWorkspaces: async (c) => {
     const seen = await c.listWorkspaces();
     if (seen.some((w) => w.id === ws.workspace.id)) throw new Error("saw a workspace it is not in");

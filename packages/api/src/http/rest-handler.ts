@@ -15,7 +15,7 @@ import { restRoutesOf } from "./rest-routes";
 import { sendJson } from "./send-json";
 
 /** Path prefixes that are ours: a miss under them is a JSON 404, not a web page. */
-export const restPrefixes = ["/repo/", "/systemevent", "/ai/"];
+export const restPrefixes = ["/repo/", "/systemevent", "/ai/", "/workspace/"];
 
 /**
  * Flashback's REST paths, each mapped onto the router procedure whose meta names it: the procedure does

@@ -47,6 +47,8 @@ export interface HarnessOptions {
   listen?: boolean;
   /** Webhook delivery settings over the defaults (e.g. `allowPrivate` and short retries for a local receiver). */
   webhooks?: Partial<WebhookSettings>;
+  /** Whether this instance sends webhook deliveries (default true; off when another process should). */
+  deliverWebhooks?: boolean;
 }
 
 /** A real database (PostgreSQL or PGlite, see @repokeys/db/testing), the real services and a real HTTP server. */
@@ -60,6 +62,7 @@ export async function startHarness({
   trustProxy,
   listen,
   webhooks,
+  deliverWebhooks,
 }: HarnessOptions = {}): Promise<Harness> {
   const database = databaseUrl ? await joinDatabase(databaseUrl) : await createTestDatabase({ serverUrl });
   const logs: string[] = [];
@@ -79,6 +82,7 @@ export async function startHarness({
       rateLimits,
       listen,
       webhooks: { ...defaultWebhookSettings, ...webhooks },
+      deliverWebhooks,
     },
     createLogger("info", sink),
   );

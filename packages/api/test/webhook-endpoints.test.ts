@@ -1,0 +1,250 @@
+// Registering webhook endpoints, by tRPC and REST: who may, which URLs (no SSRF), the bounds, and that the
+// signing secret is shown once and never again. Without WEBHOOK_ALLOW_PRIVATE, as in production.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Actor, createCaller, maxWebhookEndpointsPerWorkspace, typedCallContext } from "../src";
+import { api, createWorkspaceFixture, type Harness, startHarness, type WorkspaceFixture } from "../src/testing";
+
+let h: Harness;
+let ws: WorkspaceFixture;
+let other: WorkspaceFixture;
+
+beforeAll(async () => {
+  h = await startHarness();
+  ws = await createWorkspaceFixture(h.services);
+  other = await createWorkspaceFixture(h.services);
+});
+afterAll(() => h.close());
+
+const as = (actor: Actor) => createCaller(typedCallContext(h.services, actor));
+// A public address literal: nothing to resolve, and nothing is sent there (no key changes in this file).
+const publicUrl = "https://8.8.8.8/hooks";
+const allEvents = ["apikey.created", "apikey.updated", "apikey.rotated", "apikey.deleted", "apikey.expiring"];
+
+describe("endpoints", () => {
+  it("an OWNER registers one: the secret is in that answer only, never in a list, and sealed at rest", async () => {
+    const created = await as(ws.OWNER.actor).createWebhookEndpoint({
+      workspaceId: ws.workspace.id,
+      url: publicUrl,
+      events: ["apikey.created", "apikey.deleted"],
+    });
+    expect(created.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    expect(created.endpoint).toEqual({
+      id: expect.any(String),
+      url: publicUrl,
+      events: ["apikey.created", "apikey.deleted"],
+      createdAt: expect.any(String),
+      secretRotatedAt: null,
+      lastDelivery: null,
+    });
+    const listed = await as(ws.ADMIN.actor).listWebhookEndpoints({ workspaceId: ws.workspace.id });
+    expect(listed.endpoints.map((e) => e.id)).toContain(created.endpoint.id);
+    expect(JSON.stringify(listed)).not.toContain(created.secret);
+    const rest = await api(h.baseUrl, "GET", `/workspace/${ws.workspace.id}/webhook`, { token: ws.OWNER.token });
+    expect(rest.status).toBe(200);
+    expect(rest.text).not.toContain(created.secret);
+    expect(rest.text).not.toContain("secretCiphertext");
+    const [row] = await h.services.db.sql.query<{ stored: string }>(
+      `SELECT encode("secretCiphertext", 'escape') AS stored FROM "WebhookEndpoint" WHERE id = $1`,
+      [created.endpoint.id],
+    );
+    expect(row!.stored).not.toContain(created.secret.slice(6));
+  });
+
+  it("an ADMIN changes the URL and events, rotates the secret (shown once), deletes it (then 404)", async () => {
+    const admin = as(ws.ADMIN.actor);
+    const { endpoint, secret } = await admin.createWebhookEndpoint({
+      workspaceId: ws.workspace.id,
+      url: publicUrl,
+      events: allEvents as never,
+    });
+    const updated = await admin.updateWebhookEndpoint({
+      workspaceId: ws.workspace.id,
+      endpointId: endpoint.id,
+      events: ["apikey.rotated"],
+    });
+    expect(updated.endpoint).toMatchObject({ id: endpoint.id, url: publicUrl, events: ["apikey.rotated"] });
+    const moved = await admin.updateWebhookEndpoint({
+      workspaceId: ws.workspace.id,
+      endpointId: endpoint.id,
+      url: "https://1.1.1.1/other",
+    });
+    expect(moved.endpoint).toMatchObject({ url: "https://1.1.1.1/other", events: ["apikey.rotated"] });
+    const rotated = await admin.rotateWebhookSecret({ workspaceId: ws.workspace.id, endpointId: endpoint.id });
+    expect(rotated.secret).toMatch(/^whsec_/);
+    expect(rotated.secret).not.toBe(secret);
+    const listed = await admin.listWebhookEndpoints({ workspaceId: ws.workspace.id });
+    const shown = listed.endpoints.find((e) => e.id === endpoint.id)!;
+    expect(shown.secretRotatedAt).not.toBeNull();
+    expect(JSON.stringify(listed)).not.toContain(rotated.secret);
+    await expect(
+      admin.deleteWebhookEndpoint({ workspaceId: ws.workspace.id, endpointId: endpoint.id }),
+    ).resolves.toEqual({ success: true });
+    for (const call of [
+      () => admin.deleteWebhookEndpoint({ workspaceId: ws.workspace.id, endpointId: endpoint.id }),
+      () => admin.rotateWebhookSecret({ workspaceId: ws.workspace.id, endpointId: endpoint.id }),
+      () =>
+        admin.updateWebhookEndpoint({
+          workspaceId: ws.workspace.id,
+          endpointId: endpoint.id,
+          events: ["apikey.created"],
+        }),
+      () => admin.listWebhookDeliveries({ workspaceId: ws.workspace.id, endpointId: endpoint.id }),
+    ])
+      await expect(call()).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const after = await admin.listWebhookEndpoints({ workspaceId: ws.workspace.id });
+    expect(after.endpoints.map((e) => e.id)).not.toContain(endpoint.id);
+  });
+
+  it("works over REST with the contract's paths and statuses", async () => {
+    const token = ws.OWNER.token;
+    const base = `/workspace/${ws.workspace.id}/webhook`;
+    const created = await api(h.baseUrl, "POST", base, { token, body: { url: publicUrl, events: ["apikey.updated"] } });
+    expect(created.status).toBe(201);
+    expect(created.json.secret).toMatch(/^whsec_/);
+    const id = created.json.endpoint.id;
+    const put = await api(h.baseUrl, "PUT", `${base}/${id}`, { token, body: { events: ["apikey.deleted"] } });
+    expect(put.status).toBe(200);
+    expect(put.json.endpoint.events).toEqual(["apikey.deleted"]);
+    const rotated = await api(h.baseUrl, "POST", `${base}/${id}/rotate-secret`, { token, body: {} });
+    expect(rotated.status).toBe(200);
+    expect(rotated.json.secret).toMatch(/^whsec_/);
+    const log = await api(h.baseUrl, "GET", `${base}/${id}/delivery?limit=5`, { token });
+    expect(log.status).toBe(200);
+    expect(log.json).toEqual({ deliveries: [], nextCursor: null });
+    const resend = await api(h.baseUrl, "POST", `${base}/delivery/no-such-delivery/resend`, { token, body: {} });
+    expect(resend.status).toBe(404);
+    const deleted = await api(h.baseUrl, "DELETE", `${base}/${id}`, { token });
+    expect(deleted.status).toBe(200);
+    expect(deleted.json).toEqual({ success: true });
+    expect((await api(h.baseUrl, "DELETE", `${base}/${id}`, { token })).status).toBe(404);
+  });
+});
+
+describe("authorization", () => {
+  it("MEMBER and VIEWER are FORBIDDEN, another workspace's OWNER gets NOT_FOUND, for every procedure", async () => {
+    const { endpoint } = await as(ws.OWNER.actor).createWebhookEndpoint({
+      workspaceId: ws.workspace.id,
+      url: publicUrl,
+      events: ["apikey.created"],
+    });
+    const workspaceId = ws.workspace.id;
+    const endpointId = endpoint.id;
+    const calls = (c: ReturnType<typeof as>) => [
+      () => c.listWebhookEndpoints({ workspaceId }),
+      () => c.createWebhookEndpoint({ workspaceId, url: publicUrl, events: ["apikey.created"] }),
+      () => c.updateWebhookEndpoint({ workspaceId, endpointId, events: ["apikey.deleted"] }),
+      () => c.deleteWebhookEndpoint({ workspaceId, endpointId }),
+      () => c.rotateWebhookSecret({ workspaceId, endpointId }),
+      () => c.listWebhookDeliveries({ workspaceId, endpointId }),
+      () => c.resendWebhookDelivery({ workspaceId, deliveryId: "any" }),
+    ];
+    for (const role of ["MEMBER", "VIEWER"] as const)
+      for (const call of calls(as(ws[role].actor)))
+        await expect(call()).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining(role) });
+    for (const call of calls(as(other.OWNER.actor))) await expect(call()).rejects.toMatchObject({ code: "NOT_FOUND" });
+    // Another workspace's endpoint through one's own workspace: not found either.
+    await expect(
+      as(other.OWNER.actor).deleteWebhookEndpoint({ workspaceId: other.workspace.id, endpointId }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    const rest = await api(h.baseUrl, "GET", `/workspace/${workspaceId}/webhook`, { token: ws.MEMBER.token });
+    expect(rest.status).toBe(403);
+    const stranger = await api(h.baseUrl, "GET", `/workspace/${workspaceId}/webhook`, { token: other.OWNER.token });
+    expect(stranger.status).toBe(404);
+    const listed = await as(ws.OWNER.actor).listWebhookEndpoints({ workspaceId });
+    expect(listed.endpoints.find((e) => e.id === endpointId)?.events).toEqual(["apikey.created"]);
+  });
+});
+
+describe("the URL rule (no SSRF)", () => {
+  it.each([
+    ["http://8.8.8.8/hooks", /https:\/\//],
+    ["https://127.0.0.1/hooks", /127\.0\.0\.1.*non-public/],
+    ["https://10.1.2.3/hooks", /10\.1\.2\.3/],
+    ["https://192.168.0.10/hooks", /non-public/],
+    ["https://172.16.5.4/hooks", /non-public/],
+    ["https://100.64.0.1/hooks", /non-public/],
+    ["https://169.254.169.254/latest/meta-data", /non-public/],
+    ["https://0.0.0.0/hooks", /non-public/],
+    ["https://[::1]/hooks", /::1/],
+    ["https://[fd00::1]/hooks", /non-public/],
+    ["https://[fe80::1]/hooks", /non-public/],
+    ["https://[::ffff:127.0.0.1]/hooks", /non-public/],
+    ["https://224.0.0.1/hooks", /non-public/],
+    ["https://localhost/hooks", /localhost resolves to/],
+    ["https://localhost./hooks", /localhost\. (resolves to|does not resolve)/],
+  ])("refuses %s with BAD_REQUEST", async (url, message) => {
+    await expect(
+      as(ws.OWNER.actor).createWebhookEndpoint({ workspaceId: ws.workspace.id, url, events: ["apikey.created"] }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(message) });
+  });
+
+  it("refuses a change to a private URL, over REST too, and URLs with credentials or past 2048 characters", async () => {
+    const { endpoint } = await as(ws.OWNER.actor).createWebhookEndpoint({
+      workspaceId: ws.workspace.id,
+      url: publicUrl,
+      events: ["apikey.created"],
+    });
+    const base = `/workspace/${ws.workspace.id}/webhook`;
+    const token = ws.OWNER.token;
+    const put = await api(h.baseUrl, "PUT", `${base}/${endpoint.id}`, {
+      token,
+      body: { url: "https://localhost:3000/x" },
+    });
+    expect(put.status).toBe(400);
+    expect(put.json.message).toMatch(/non-public/);
+    for (const url of [
+      "https://user:pw@8.8.8.8/x",
+      `https://8.8.8.8/${"a".repeat(2048)}`,
+      "ftp://8.8.8.8/x",
+      "not a url",
+    ]) {
+      const res = await api(h.baseUrl, "POST", base, { token, body: { url, events: ["apikey.created"] } });
+      expect(res.status, url).toBe(400);
+    }
+    for (const events of [[], ["apikey.created", "apikey.created"], ["key.created"], "apikey.created"]) {
+      const res = await api(h.baseUrl, "POST", base, { token, body: { url: publicUrl, events } });
+      expect(res.status, JSON.stringify(events)).toBe(400);
+    }
+    const listed = await as(ws.OWNER.actor).listWebhookEndpoints({ workspaceId: ws.workspace.id });
+    expect(listed.endpoints.find((e) => e.id === endpoint.id)?.url).toBe(publicUrl);
+  });
+});
+
+describe("bounds", () => {
+  it(`a workspace has at most ${maxWebhookEndpointsPerWorkspace} endpoints; the list returns them all`, async () => {
+    const full = await createWorkspaceFixture(h.services);
+    const owner = as(full.OWNER.actor);
+    const workspaceId = full.workspace.id;
+    const ids: string[] = [];
+    for (let i = 0; i < maxWebhookEndpointsPerWorkspace; i++)
+      ids.push(
+        (await owner.createWebhookEndpoint({ workspaceId, url: `https://8.8.8.8/${i}`, events: ["apikey.created"] }))
+          .endpoint.id,
+      );
+    await expect(
+      owner.createWebhookEndpoint({ workspaceId, url: publicUrl, events: ["apikey.created"] }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/already has 50/) });
+    const listed = await owner.listWebhookEndpoints({ workspaceId });
+    expect(listed.endpoints.map((e) => e.id)).toEqual([...ids].reverse());
+    await owner.deleteWebhookEndpoint({ workspaceId, endpointId: ids[0]! });
+    await expect(
+      owner.createWebhookEndpoint({ workspaceId, url: publicUrl, events: ["apikey.created"] }),
+    ).resolves.toMatchObject({ endpoint: { url: publicUrl } });
+  });
+
+  it("a delivery page is 1…100 long", async () => {
+    const { endpoint } = await as(ws.OWNER.actor).createWebhookEndpoint({
+      workspaceId: ws.workspace.id,
+      url: publicUrl,
+      events: ["apikey.created"],
+    });
+    const path = `/workspace/${ws.workspace.id}/webhook/${endpoint.id}/delivery`;
+    for (const limit of ["0", "101", "1000000", "-1", "2.5", "x"]) {
+      const res = await api(h.baseUrl, "GET", `${path}?limit=${limit}`, { token: ws.OWNER.token });
+      expect(res.status, limit).toBe(400);
+    }
+    const bad = await api(h.baseUrl, "GET", `${path}?cursor=bm90LWEtY3Vyc29y`, { token: ws.OWNER.token });
+    expect(bad.status).toBe(400);
+    expect((await api(h.baseUrl, "GET", `${path}?limit=100`, { token: ws.OWNER.token })).status).toBe(200);
+  });
+});

@@ -127,7 +127,7 @@ describe("webhooks in the web app", () => {
     expect(creates).toEqual([]);
     await expectAccessible(page, "the add-endpoint dialog with its problems");
 
-    for (const label of [/Key created/, /Key renamed or changed/]) {
+    for (const label of [/Key created/, /Key updated/]) {
       await dialog.getByLabel(label).focus();
       await page.keyboard.press("Space");
     }
@@ -144,7 +144,7 @@ describe("webhooks in the web app", () => {
 
     const row = page.locator("tbody tr").filter({ hasText: receiver.url }).filter({ visible: true });
     endpointId = (await row.getAttribute("data-endpoint-id"))!;
-    expect(await row.getByRole("listitem").allTextContents()).toEqual(["Key created", "Key renamed or changed"]);
+    expect(await row.getByRole("listitem").allTextContents()).toEqual(["Key created", "Key updated"]);
     expect(await row.locator('td[data-label="Last delivery"]').textContent()).toBe("None yet");
 
     // once: neither the page nor its list holds it again
@@ -252,7 +252,7 @@ describe("webhooks in the web app", () => {
     const row = page.locator(`tbody tr[data-endpoint-id="${endpointId}"]`).filter({ visible: true });
     await expect
       .poll(() => row.getByRole("listitem").allTextContents())
-      .toEqual(["Key created", "Key renamed or changed", "Key rotated"]);
+      .toEqual(["Key created", "Key updated", "Key rotated"]);
 
     await chooseAction(page, receiver.url, "Rotate secret…");
     const confirm = page.getByRole("dialog", { name: "Rotate the signing secret?" });

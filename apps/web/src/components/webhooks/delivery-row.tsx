@@ -29,8 +29,7 @@ export function DeliveryRow({
         <div className="cell-stack">
           <code>{delivery.event}</code>
           <span className="event-id">
-            <span className="muted">id </span>
-            <code>{delivery.eventId}</code>
+            <span className="muted">Event id</span> <code>{delivery.eventId}</code>
           </span>
         </div>
       </td>

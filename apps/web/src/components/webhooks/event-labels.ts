@@ -3,7 +3,7 @@ import { type WebhookEvent, webhookEvents } from "@repokeys/api/schemas";
 /** How each event reads in the UI; a `Record` so that an event added to the API fails the typecheck here. */
 export const webhookEventLabels: Record<WebhookEvent, string> = {
   "apikey.created": "Key created",
-  "apikey.updated": "Key renamed or changed",
+  "apikey.updated": "Key updated",
   "apikey.rotated": "Key rotated",
   "apikey.deleted": "Key deleted",
   "apikey.expiring": "Key expires in 7 days",

@@ -1,17 +1,17 @@
-import { createHmac } from "node:crypto";
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectAccessible } from "./support/axe";
 import { type BrowserSession, expectAnnounced, startBrowserSession } from "./support/browser-session";
+import { chooseMenuItemByKeyboard, pressTabUntil } from "./support/keyboard";
 import { expectNoHorizontalScroll, widths } from "./support/layout";
 import { submitSignInForm } from "./support/sign-in";
-import { viewerAccount } from "./support/test-data";
-import { type ReceivedDelivery, startWebhookReceiver, type WebhookReceiver } from "./support/webhook-receiver";
+import { memberAccount, viewerAccount } from "./support/test-data";
+import { eventIdOf, eventOf, signedWith, startWebhookReceiver, type WebhookReceiver } from "./support/webhook-receiver";
 
 /**
  * Issue 22.3, the web app's part: an OWNER adds a webhook endpoint (its secret shown once), a key change is
  * delivered to a real receiver on loopback and shows in the endpoint's delivery log, Resend sends the same event
- * id again; edit, rotate and delete from the row's Actions menu; a VIEWER has neither the link nor the page.
+ * id again; edit, rotate and delete from the row's Actions menu; a MEMBER or VIEWER has neither the link nor the
+ * pages.
  * The actions are done with the keyboard only.
  */
 
@@ -20,57 +20,24 @@ let receiver: WebhookReceiver;
 let workspaceId: string;
 let workspaceName: string;
 let endpointId: string;
-/** An endpoint still there at the end (the first one is deleted), for the VIEWER's refused deep link. */
+/** An endpoint still there at the end (the first one is deleted), for the refused deep links. */
 let liveEndpointId: string;
 let secret: string;
 
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
-  s = await startBrowserSession(undefined, { WEBHOOK_ALLOW_PRIVATE: "1" });
+  s = await startBrowserSession(undefined, { env: { WEBHOOK_ALLOW_PRIVATE: "1" }, seed: { member: true } });
 });
 afterAll(async () => {
   await s?.close();
   await receiver?.close();
 });
 
-/** The event id a delivery carries (the same on every attempt and resend). */
-const eventIdOf = (delivery: ReceivedDelivery) => String(JSON.parse(delivery.body).id);
-const eventOf = (delivery: ReceivedDelivery) => String(JSON.parse(delivery.body).type);
-
-/** Whether a delivery is signed with `secret` (Repokeys-Signature: t=<seconds>,v1=<hex HMAC-SHA256 of "t.body">). */
-const signedWith = (delivery: ReceivedDelivery, secret: string) => {
-  const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(delivery.headers["repokeys-signature"])) ?? [];
-  return v1 === createHmac("sha256", secret).update(`${t}.${delivery.body}`).digest("hex");
-};
-
 /** Waits until the receiver has been sent `count` deliveries in all (the worker sends them in the background). */
 const receivedCount = (count: number) =>
   expect.poll(() => receiver.received.length, { timeout: 30_000, interval: 250 }).toBeGreaterThanOrEqual(count);
-
-/** Presses Tab until `name` has focus (at most 60 times), as someone with only a keyboard gets there. */
-async function tabTo(page: Page, name: string | RegExp) {
-  for (let i = 0; i < 60; i++) {
-    await page.keyboard.press("Tab");
-    const focused = await s.focused();
-    const text = `${focused.label ?? ""} ${focused.text ?? ""}`;
-    if (typeof name === "string" ? text.includes(name) : name.test(text)) return;
-  }
-  throw new Error(`${name} is not reachable with Tab`);
-}
-
-/** Opens the endpoint's Actions menu with the keyboard and chooses `item` (arrows, then Enter). */
-async function chooseAction(page: Page, url: string, item: string) {
-  const button = page.getByRole("button", { name: `Actions for ${url}` }).filter({ visible: true });
-  await button.focus();
-  await page.keyboard.press("ArrowDown");
-  const menu = page.getByRole("menu", { name: `Actions for ${url}` });
-  const items = await menu.getByRole("menuitem").allTextContents();
-  expect(items).toContain(item);
-  await expect.poll(async () => (await s.focused()).text).toBe(items[0]);
-  for (let i = 0; i < items.indexOf(item); i++) await page.keyboard.press("ArrowDown");
-  await expect.poll(async () => (await s.focused()).text).toBe(item);
-  await page.keyboard.press("Enter");
-}
+const tabTo = (name: string) => pressTabUntil(s, name);
+const chooseAction = (url: string, item: string) => chooseMenuItemByKeyboard(s, `Actions for ${url}`, item);
 
 const endpointsPath = () => `/workspaces/${workspaceId}/webhooks`;
 const deliveryRow = (eventId: string) =>
@@ -121,7 +88,7 @@ describe("webhooks in the web app", () => {
       await page.keyboard.press("Space");
     }
     expect(await events.getByRole("checkbox", { checked: true }).count()).toBe(0);
-    await tabTo(page, "Add endpoint");
+    await tabTo("Add endpoint");
     await page.keyboard.press("Enter");
     await dialog.getByText("Choose at least one event.").waitFor();
     expect(creates).toEqual([]);
@@ -180,7 +147,7 @@ describe("webhooks in the web app", () => {
     await s.open(endpointsPath());
     const endpointRow = page.locator(`tbody tr[data-endpoint-id="${endpointId}"]`).filter({ visible: true });
     await endpointRow.getByText("Delivered").waitFor();
-    await chooseAction(page, receiver.url, "View deliveries");
+    await chooseAction(receiver.url, "View deliveries");
     await page.waitForURL(s.url(`${endpointsPath()}/${endpointId}`));
     await page.getByRole("heading", { level: 1, name: "Deliveries" }).waitFor();
 
@@ -239,7 +206,7 @@ describe("webhooks in the web app", () => {
   it("edits an endpoint's events, rotates its secret (shown once) and deletes it, each announced", async () => {
     const { page } = s;
     await s.open(endpointsPath());
-    await chooseAction(page, receiver.url, "Edit…");
+    await chooseAction(receiver.url, "Edit…");
     const edit = page.getByRole("dialog", { name: "Edit webhook endpoint" });
     expect(await edit.getByLabel("Endpoint URL").inputValue()).toBe(receiver.url);
     expect(await edit.getByRole("checkbox", { checked: true }).count()).toBe(2);
@@ -254,7 +221,7 @@ describe("webhooks in the web app", () => {
       .poll(() => row.getByRole("listitem").allTextContents())
       .toEqual(["Key created", "Key updated", "Key rotated"]);
 
-    await chooseAction(page, receiver.url, "Rotate secret…");
+    await chooseAction(receiver.url, "Rotate secret…");
     const confirm = page.getByRole("dialog", { name: "Rotate the signing secret?" });
     await confirm.getByRole("button", { name: "Rotate secret" }).focus();
     await page.keyboard.press("Enter");
@@ -265,6 +232,7 @@ describe("webhooks in the web app", () => {
     await reveal.getByRole("button", { name: "I have copied it" }).focus();
     await page.keyboard.press("Enter");
     await expectAnnounced(page, `Signing secret of ${receiver.url} rotated.`);
+    expect(await s.focused()).toMatchObject({ text: `Actions for ${receiver.url}▾` });
     expect(await page.content()).not.toContain(rotated);
     // deliveries are signed with the new secret from now on
     const before = receiver.received.length;
@@ -276,7 +244,7 @@ describe("webhooks in the web app", () => {
     expect(signedWith(signed, rotated)).toBe(true);
     expect(signedWith(signed, secret)).toBe(false);
 
-    await chooseAction(page, receiver.url, "Delete…");
+    await chooseAction(receiver.url, "Delete…");
     const remove = page.getByRole("dialog", { name: "Delete this webhook endpoint?" });
     await remove.getByRole("button", { name: "Delete endpoint" }).focus();
     await page.keyboard.press("Enter");
@@ -319,25 +287,33 @@ describe("webhooks in the web app", () => {
     await s.setWidth(widths[0]);
   });
 
-  it("gives a VIEWER neither the link nor the pages, and the server refuses them too", async () => {
-    const { page } = s;
-    await page.getByRole("button", { name: "Sign out" }).filter({ visible: true }).click();
-    await page.waitForURL(/\/sign-in/);
-    await submitSignInForm(page, viewerAccount);
-    await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
-    await s.open("/");
-    expect(await page.getByRole("link", { name: /Webhooks/ }).count()).toBe(0);
-    for (const path of [endpointsPath(), `${endpointsPath()}/${liveEndpointId}`]) {
-      const response = await page.goto(s.url(path));
-      expect(response?.status(), path).toBe(404);
-      await page.getByRole("heading", { name: "Webhooks not found" }).waitFor();
-    }
-    await expectAccessible(page, "the webhooks page refused to a VIEWER");
-    const refused = await s.call("createWebhookEndpoint", {
-      workspaceId,
-      url: receiver.url,
-      events: ["apikey.created"],
+  for (const [role, account] of [
+    ["MEMBER", memberAccount],
+    ["VIEWER", viewerAccount],
+  ] as const) {
+    it(`gives a ${role} neither the link nor the pages, and the server refuses them too`, async () => {
+      const { page } = s;
+      await s.open("/");
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.waitForURL(/\/sign-in/);
+      await submitSignInForm(page, account);
+      await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+      await s.open("/");
+      expect(await page.getByRole("navigation", { name: "Workspaces and repositories" }).textContent()).toContain(role);
+      expect(await page.getByRole("link", { name: /Webhooks/ }).count()).toBe(0);
+      for (const path of [endpointsPath(), `${endpointsPath()}/${liveEndpointId}`]) {
+        const response = await page.goto(s.url(path));
+        expect(response?.status(), path).toBe(404);
+        await page.getByRole("heading", { name: "Webhooks not found" }).waitFor();
+        expect(await page.content()).not.toContain(receiver.url);
+      }
+      await expectAccessible(page, `the webhooks page refused to a ${role}`);
+      const refused = await s.call("createWebhookEndpoint", {
+        workspaceId,
+        url: receiver.url,
+        events: ["apikey.created"],
+      });
+      expect(refused.status).toBe(403);
     });
-    expect(refused.status).toBe(403);
-  });
+  }
 });

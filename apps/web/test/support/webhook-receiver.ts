@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { once } from "node:events";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 
@@ -35,4 +36,14 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       await once(server, "close");
     },
   };
+}
+
+/** The event id a delivery carries in its body (the same on every attempt and resend), and its event. */
+export const eventIdOf = (delivery: ReceivedDelivery) => String(JSON.parse(delivery.body).id);
+export const eventOf = (delivery: ReceivedDelivery) => String(JSON.parse(delivery.body).type);
+
+/** Whether a delivery is signed with `secret` (Repokeys-Signature: t=<seconds>,v1=<hex HMAC-SHA256 of "t.body">). */
+export function signedWith(delivery: ReceivedDelivery, secret: string): boolean {
+  const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(delivery.headers["repokeys-signature"])) ?? [];
+  return v1 === createHmac("sha256", secret).update(`${t}.${delivery.body}`).digest("hex");
 }

@@ -252,6 +252,12 @@ describe("webhooks in the web app", () => {
     await row.waitFor({ state: "detached" });
     expect(await s.focused()).toMatchObject({ id: "endpoints-heading" });
     await page.getByText("No webhook endpoints yet").waitFor();
+    // its delivery log is gone with it: a 404, as for an id that never was
+    for (const id of [endpointId, "no-such-endpoint"]) {
+      const response = await page.goto(s.url(`${endpointsPath()}/${id}`));
+      expect(response?.status(), id).toBe(404);
+      await page.getByRole("heading", { name: "Webhooks not found" }).waitFor();
+    }
   });
 
   it("holds at 1280, 768 and 390 px: no sideways scroll, axe-clean pages and dialogs, screenshots", async () => {

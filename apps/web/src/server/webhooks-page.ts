@@ -1,6 +1,7 @@
 import type { Actor } from "@repokeys/api";
 import type { Metadata } from "next";
 import { managesWebhooks } from "@/components/webhooks/manages-webhooks";
+import { webCaller } from "./caller";
 import { currentActor } from "./session";
 import { workspaceOf } from "./workspaces";
 
@@ -15,4 +16,10 @@ export async function webhooksPageMetadata(workspaceId: string, view: string): P
   const actor = await currentActor();
   const workspace = actor ? await webhookWorkspaceOf(actor, workspaceId) : null;
   return { title: workspace ? `${view} · ${workspace.name}` : "Not found" };
+}
+
+/** One endpoint of the workspace as the list shows it, or null (a workspace has at most 50: one bounded read). */
+export async function endpointOf(actor: Actor, workspaceId: string, endpointId: string) {
+  const { endpoints } = await webCaller(actor).listWebhookEndpoints({ workspaceId });
+  return endpoints.find((e) => e.id === endpointId) ?? null;
 }

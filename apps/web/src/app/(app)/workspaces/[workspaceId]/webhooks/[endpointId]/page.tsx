@@ -5,7 +5,7 @@ import { deliveriesPath } from "@/components/webhooks/manages-webhooks";
 import { WebhooksHeader } from "@/components/webhooks/webhooks-header";
 import { webCaller } from "@/server/caller";
 import { requireActor } from "@/server/session";
-import { webhooksPageMetadata, webhookWorkspaceOf } from "@/server/webhooks-page";
+import { endpointOf, webhooksPageMetadata, webhookWorkspaceOf } from "@/server/webhooks-page";
 
 type Params = { params: Promise<{ workspaceId: string; endpointId: string }> };
 
@@ -19,12 +19,9 @@ export default async function WebhookDeliveriesPage({ params }: Params) {
   const actor = await requireActor(deliveriesPath(workspaceId, endpointId));
   const workspace = await webhookWorkspaceOf(actor, workspaceId);
   if (!workspace) notFound();
-  const caller = webCaller(actor);
-  // A workspace has at most 50 endpoints: the list is one bounded read.
-  const { endpoints } = await caller.listWebhookEndpoints({ workspaceId });
-  const endpoint = endpoints.find((e) => e.id === endpointId);
+  const endpoint = await endpointOf(actor, workspaceId, endpointId);
   if (!endpoint) notFound();
-  const firstPage = await caller.listWebhookDeliveries({ workspaceId, endpointId });
+  const firstPage = await webCaller(actor).listWebhookDeliveries({ workspaceId, endpointId });
   return (
     <>
       <WebhooksHeader workspace={workspace} title="Deliveries" back>

@@ -4,6 +4,7 @@ import { NavLink } from "./nav-link";
 import { PhoneMenu } from "./phone-menu";
 import { RoleBadge } from "./role-badge";
 import { SignOutButton } from "./sign-out-button";
+import { managesWebhooks, webhooksPath } from "./webhooks/manages-webhooks";
 
 export interface WorkspaceNav {
   id: string;
@@ -43,6 +44,15 @@ export function Sidebar({ actor, workspaces }: { actor: Actor; workspaces: Works
                   ))}
                   {w.repos.length === 0 ? <li className="muted">No repositories</li> : null}
                 </ul>
+                {managesWebhooks(w.role) ? (
+                  <ul className="nav-list nav-workspace-tools">
+                    <li>
+                      <NavLink href={webhooksPath(w.id)}>
+                        Webhooks<span className="visually-hidden"> of {w.name}</span>
+                      </NavLink>
+                    </li>
+                  </ul>
+                ) : null}
               </li>
             ))}
           </ul>

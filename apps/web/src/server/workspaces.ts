@@ -13,3 +13,8 @@ export async function repoOf(actor: Actor, repoId: string) {
   }
   return null;
 }
+
+/** The workspace with the caller's role there, or null when the caller is not a member. */
+export async function workspaceOf(actor: Actor, workspaceId: string) {
+  return (await workspacesOf(actor)).find((w) => w.id === workspaceId) ?? null;
+}

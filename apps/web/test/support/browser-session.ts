@@ -6,7 +6,7 @@ import { type AppServer, startAppServer } from "./app-server";
 import { launchChromium } from "./chromium";
 import type { widths } from "./layout";
 import { submitSignInForm } from "./sign-in";
-import { demoAccount, prepareTestData, type TestData } from "./test-data";
+import { demoAccount, prepareTestData, type SeedOptions, type TestData } from "./test-data";
 
 export interface BrowserSession {
   data: TestData;
@@ -30,13 +30,18 @@ type TrpcAnswer = { result?: { data?: any }; error?: { message: string } };
 
 /**
  * A fresh database, the production app server on it, and Chromium signed in as the demo OWNER. `beforeSignIn`
- * runs on the page first (e.g. to install Playwright's fake clock, which must precede the first navigation).
+ * runs on the page first (e.g. to install Playwright's fake clock, which must precede the first navigation);
+ * `env` is added to the server's environment (e.g. WEBHOOK_ALLOW_PRIVATE=1 for a receiver on loopback), `seed`
+ * says what else the database holds.
  */
-export async function startBrowserSession(beforeSignIn?: (page: Page) => Promise<void>): Promise<BrowserSession> {
-  const data = await prepareTestData();
+export async function startBrowserSession(
+  beforeSignIn?: (page: Page) => Promise<void>,
+  { env = {}, seed }: { env?: Record<string, string>; seed?: SeedOptions } = {},
+): Promise<BrowserSession> {
+  const data = await prepareTestData(seed);
   const screenshots = path.resolve(import.meta.dirname, "../../test-artifacts/screenshots", data.kind.toLowerCase());
   await mkdir(screenshots, { recursive: true });
-  const [server, browser] = await Promise.all([startAppServer(data.env), launchChromium()]);
+  const [server, browser] = await Promise.all([startAppServer({ ...data.env, ...env }), launchChromium()]);
   const page = browser.context.pages()[0] ?? (await browser.context.newPage());
   page.setDefaultTimeout(15_000);
   await browser.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.baseUrl });

@@ -7,6 +7,7 @@ import { connectDatabase, type Database, demoAccount, migrate, seedDemo } from "
 import { createTestDatabase } from "@repokeys/db/testing";
 
 export const viewerAccount = { email: "viewer@repokeys.local", password: "viewer-password", name: "Vera Viewer" };
+export const memberAccount = { email: "member@repokeys.local", password: "member-password", name: "Max Member" };
 
 export interface TestData {
   kind: "PGlite" | "PostgreSQL";
@@ -25,11 +26,13 @@ export interface SeedOptions {
   workspaceName?: string;
   /** More repositories in the demo workspace. */
   extraRepos?: string[];
+  /** Also a MEMBER of the demo workspace (`memberAccount`). */
+  member?: boolean;
   /** This many day-old rename events of one key ("bulk") in the first extra repository (to test bounds). */
   bulkEvents?: number;
 }
 
-/** The demo account (OWNER) and a VIEWER of the same workspace. */
+/** The demo account (OWNER) and a VIEWER of the same workspace (and a MEMBER when asked). */
 async function seed(db: Database, options: SeedOptions): Promise<{ repoId: string; extraRepoIds: string[] }> {
   const demo = await seedDemo(db);
   if (options.workspaceName)
@@ -59,6 +62,18 @@ async function seed(db: Database, options: SeedOptions): Promise<{ repoId: strin
   await db.prisma.workspaceMember.create({
     data: { workspaceId: demo.workspaceId, userId: viewer.id, role: "VIEWER" },
   });
+  if (options.member) {
+    const member = await db.prisma.user.create({
+      data: {
+        email: memberAccount.email,
+        name: memberAccount.name,
+        passwordHash: await hashPassword(memberAccount.password),
+      },
+    });
+    await db.prisma.workspaceMember.create({
+      data: { workspaceId: demo.workspaceId, userId: member.id, role: "MEMBER" },
+    });
+  }
   return { repoId: demo.repoId, extraRepoIds };
 }
 

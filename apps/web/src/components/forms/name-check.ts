@@ -4,10 +4,10 @@ interface Schema {
 }
 
 /**
- * The server's own rule for a value, applied before sending, so a bad name is explained without a round trip.
+ * The server's own rule for a value, applied before sending, so a bad value is explained without a round trip.
  * The server checks again with the same schema: it stays the authority.
  */
-export function problemWith(schema: Schema, value: string): string | null {
+export function problemWith(schema: Schema, value: unknown): string | null {
   const result = schema.safeParse(value);
   return result.success ? null : (result.error.issues[0]?.message ?? "This value is not valid.");
 }

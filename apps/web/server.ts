@@ -121,6 +121,8 @@ async function main() {
     server.close(async () => {
       if (adminSocket) await adminSocket.close();
       await metricsServer?.close();
+      // After the last request's verification: its count is in this flush.
+      await services.keyUsage.close();
       services.db.close().finally(() => process.exit(0));
     });
     server.closeIdleConnections();

@@ -91,6 +91,7 @@ export async function startHarness({
     async close() {
       server.closeAllConnections();
       server.close();
+      await services.keyUsage.close();
       await services.rateLimits.close();
       await database.dispose();
     },

@@ -8,6 +8,8 @@ export type {
   GetRepoAiApiKeysPageRequest,
   GetRepoAiApiKeysPageResponse,
   GetRepoAiApiKeysResponse,
+  GetRepoAiApiKeysWithUsageResponse,
+  KeysUsage,
   RepoAiApiKeyDTO,
   RotateRepoAiApiKeyRequest,
   RotateRepoAiApiKeyResponse,

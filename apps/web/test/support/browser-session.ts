@@ -29,11 +29,15 @@ export interface BrowserSession {
 type TrpcAnswer = { result?: { data?: any }; error?: { message: string } };
 
 /**
- * A fresh database, the production app server on it, and Chromium signed in as the demo OWNER. `beforeSignIn`
- * runs on the page first (e.g. to install Playwright's fake clock, which must precede the first navigation).
+ * A fresh database (or `options.data`, which the session then disposes), the production app server on it, and
+ * Chromium signed in as the demo OWNER. `beforeSignIn` runs on the page first (e.g. to install Playwright's fake
+ * clock, which must precede the first navigation).
  */
-export async function startBrowserSession(beforeSignIn?: (page: Page) => Promise<void>): Promise<BrowserSession> {
-  const data = await prepareTestData();
+export async function startBrowserSession(
+  beforeSignIn?: (page: Page) => Promise<void>,
+  options: { data?: TestData } = {},
+): Promise<BrowserSession> {
+  const data = options.data ?? (await prepareTestData());
   const screenshots = path.resolve(import.meta.dirname, "../../test-artifacts/screenshots", data.kind.toLowerCase());
   await mkdir(screenshots, { recursive: true });
   const [server, browser] = await Promise.all([startAppServer(data.env), launchChromium()]);

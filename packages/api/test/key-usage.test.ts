@@ -183,16 +183,18 @@ describe("usage per key", () => {
 
   it("ignores include names it does not know, as it ignores unknown parameters, and shows a stranger nothing", async () => {
     const plain = (await listText()).text;
-    for (const query of ["?include=secrets", "?include=", "?include=usages", `?include=${"x,".repeat(2_000)}`]) {
+    for (const query of ["?include=secrets", "?include=", "?include=usages", `?include=${"x,".repeat(500)}`]) {
       const res = await listText(query);
       expect(res.status, query).toBe(200);
       expect(res.text, query).toBe(plain);
     }
     expect((await usageOf("?include=secrets,usage")).keys.length).toBe(JSON.parse(plain).apiKeys.length);
-    // Like limit and cursor: a parameter it reads may be given once.
-    const repeated = await listText("?include=usage&include=usage");
-    expect(repeated.status).toBe(400);
-    expect(JSON.parse(repeated.text)).toMatchObject({ success: false, message: expect.stringMatching(/include/) });
+    // Like limit and cursor: a parameter it reads may be given once, and is text of bounded length.
+    for (const query of ["?include=usage&include=usage", `?include=usage,${"x".repeat(1_000)}`, "?include=usage%00"]) {
+      const refused = await listText(query);
+      expect(refused.status, query).toBe(400);
+      expect(JSON.parse(refused.text)).toMatchObject({ success: false, message: expect.stringMatching(/include/) });
+    }
 
     const stranger = await listText("?include=usage", outsider.OWNER.token);
     expect(stranger.status).toBe(403);

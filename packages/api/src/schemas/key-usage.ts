@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getRepoAiApiKeysPageResponse, getRepoAiApiKeysResponse } from "./ai-api-key";
+import { storableText } from "./common";
 
 /** How many UTC days of usage the list shows, today included: the bound on what a usage read scans. */
 export const keyUsageDays = 30;
@@ -8,8 +9,8 @@ export const keyUsageDays = 30;
  * Ours, beyond Flashback's list: `include=usage` adds `usage`; without it the answer is as before. Names it does
  * not know are ignored, as unknown query parameters are (a Flashback client may send its own `include`).
  */
-export const keyListInclude = z
-  .string({ error: "include must be a comma-separated list, e.g. usage." })
+export const keyListInclude = storableText("include")
+  .max(1_000, "include must be at most 1000 characters.")
   .optional()
   .describe(
     `Comma-separated; usage adds each listed key's verifications over the last ${keyUsageDays} UTC days (such an answer has no ETag and is never 304). Other names are ignored.`,

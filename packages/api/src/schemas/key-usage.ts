@@ -11,10 +11,10 @@ export const keyUsageDays = 30;
  */
 export const keyListInclude = storableText("include")
   .max(1_000, "include must be at most 1000 characters.")
-  .optional()
   .describe(
     `Comma-separated; usage adds each listed key's verifications over the last ${keyUsageDays} UTC days (such an answer has no ETag and is never 304). Other names are ignored.`,
-  );
+  )
+  .optional();
 
 /** Whether a list request's `include` asks for usage. */
 export const includesUsage = (include: string | undefined) => include?.split(",").includes("usage") === true;

@@ -123,6 +123,8 @@ async function main() {
       await services.webhooks.stop();
       if (adminSocket) await adminSocket.close();
       await metricsServer?.close();
+      // After the last request's verification: its count is in this flush.
+      await services.keyUsage.close();
       services.db.close().finally(() => process.exit(0));
     });
     server.closeIdleConnections();

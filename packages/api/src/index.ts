@@ -4,6 +4,7 @@ export type { Actor, AuthedContext, Channel, Context, Credential, GatewayContext
 export { typedCallContext } from "./context";
 export { loadCredentialCheck } from "./credentials/credential-check-key";
 export type { PublicError } from "./errors/public-error";
+export { KeyUsage, type KeyUsageOptions, type UsageOutcome } from "./gateway/key-usage";
 export { type KeyVerdict, KeyVerifier, type KeyVerifierOptions } from "./gateway/key-verifier";
 export {
   type ApiRequestHandler,
@@ -32,6 +33,7 @@ export { RateLimit, type RateLimits, type RateLimitVerdict, SignInLimit } from "
 export { type AppRouter, appRouter, createCaller } from "./root";
 export * from "./schemas/ai-api-key";
 export * from "./schemas/api-token";
+export * from "./schemas/key-usage";
 export * from "./schemas/key-verification";
 export * from "./schemas/system-event";
 export * from "./schemas/webhook";

@@ -15,6 +15,7 @@ import {
 } from "@repokeys/db";
 import { createExternalAccounts } from "./accounts/external-accounts";
 import { loadCredentialCheck } from "./credentials/credential-check-key";
+import { KeyUsage } from "./gateway/key-usage";
 import { KeyVerifier } from "./gateway/key-verifier";
 import { createLogger, type Logger } from "./logging/logger";
 import { ApiMetrics } from "./metrics/api-metrics";
@@ -34,6 +35,8 @@ export interface ApiServices {
   gatewayTokens: GatewayTokenVerifier;
   /** Key/secret verification for gateways, with its bounded cache. */
   keyVerifier: KeyVerifier;
+  /** Verifications per key and day, held in memory and flushed in batches; `close` it on shutdown. */
+  keyUsage: KeyUsage;
   /** Ends web sessions on sign-out (the web app's sign-in checks every session against it). */
   sessionVersions: SessionVersions;
   /** The accounts GitHub and OpenID Connect sign-ins sign in to (the web app's Auth.js config calls it). */
@@ -58,8 +61,22 @@ export interface ApiSettings {
   tokenCacheTtlMs: number;
   /** The same for a key deleted or rotated elsewhere, and how long a rename elsewhere takes to show here. */
   keyCacheTtlMs: number;
+  /** `USAGE_FLUSH_INTERVAL_MS`: how often key usage is written, the most of it a crash loses. */
+  usageFlushIntervalMs: number;
   rateLimits: RateLimitSettings;
   webhooks: WebhookSettings;
+}
+
+export const defaultUsageFlushIntervalMs = 60_000;
+
+function usageFlushIntervalFromEnv(env: NodeJS.ProcessEnv): number {
+  const value = Number(env.USAGE_FLUSH_INTERVAL_MS ?? defaultUsageFlushIntervalMs);
+  if (!Number.isInteger(value) || value < 1_000 || value > 600_000) {
+    throw new Error(
+      `USAGE_FLUSH_INTERVAL_MS must be a whole number of milliseconds from 1000 to 600000, not "${env.USAGE_FLUSH_INTERVAL_MS}".`,
+    );
+  }
+  return value;
 }
 
 function cacheTtlFromEnv(env: NodeJS.ProcessEnv, name: string): number {
@@ -76,6 +93,7 @@ export function apiSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiSet
     masterKeys: env.MASTER_KEYS || undefined,
     tokenCacheTtlMs: cacheTtlFromEnv(env, "TOKEN_CACHE_TTL_MS"),
     keyCacheTtlMs: cacheTtlFromEnv(env, "KEY_CACHE_TTL_MS"),
+    usageFlushIntervalMs: usageFlushIntervalFromEnv(env),
     rateLimits: rateLimitSettingsFromEnv(env),
     webhooks: webhookSettingsFromEnv(env),
   };
@@ -87,6 +105,8 @@ export async function createApiServices(
   settings: Pick<ApiSettings, "masterKeys" | "tokenCacheTtlMs"> & {
     /** Defaults to 5 s, like `KEY_CACHE_TTL_MS`. */
     keyCacheTtlMs?: number;
+    /** Defaults to a minute, like `USAGE_FLUSH_INTERVAL_MS`. */
+    usageFlushIntervalMs?: number;
     embeddedDataDir: string | undefined;
     rateLimits?: RateLimitSettings;
     /**
@@ -116,12 +136,17 @@ export async function createApiServices(
   const bearerTokens = new BearerTokenVerifier(db.sql, tokenCache);
   const gatewayTokens = new GatewayTokenVerifier(db.sql, tokenCache);
   const sessionVersions = new SessionVersions(db.sql, tokenCache);
+  const keyUsage = new KeyUsage(db.sql, logger, {
+    flushIntervalMs: settings.usageFlushIntervalMs ?? defaultUsageFlushIntervalMs,
+    metrics,
+  });
   const keyVerifier = new KeyVerifier(db.sql, logger, {
     cacheTtlMs: settings.keyCacheTtlMs ?? 5_000,
     invalidations,
     credentials,
     unknownKeys: rateLimits.unknownKeys,
     metrics,
+    usage: keyUsage,
   });
   // Credentials minted before check parts are a closed set: read once, so that they are told real without a lookup.
   await Promise.all([
@@ -132,6 +157,7 @@ export async function createApiServices(
   ]);
   const webhooks = new WebhookWorker(db, keyring, logger, settings.webhooks ?? defaultWebhookSettings);
   if (settings.deliverWebhooks !== false) webhooks.start();
+  keyUsage.start();
   return {
     db,
     keyring,
@@ -139,6 +165,7 @@ export async function createApiServices(
     bearerTokens,
     gatewayTokens,
     keyVerifier,
+    keyUsage,
     sessionVersions,
     externalAccounts: createExternalAccounts(db.sql),
     rateLimits,

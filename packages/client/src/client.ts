@@ -8,6 +8,7 @@ import type {
   GetRepoAiApiKeysPageRequest,
   GetRepoAiApiKeysPageResponse,
   GetRepoAiApiKeysResponse,
+  GetRepoAiApiKeysWithUsageResponse,
   ListWebhookDeliveriesRequest,
   ListWebhookDeliveriesResponse,
   ListWebhookEndpointsResponse,
@@ -75,6 +76,21 @@ export class ApiClient {
   ): Promise<GetRepoAiApiKeysPageResponse> => {
     const query = new URLSearchParams({ limit: String(page.limit) });
     if (page.cursor !== undefined) query.set("cursor", page.cursor);
+    return this.makeRequest("GET", `repo/${segment(repoId)}/ai/apikey?${query}`);
+  };
+
+  /**
+   * Ours, beyond Flashback's: the list (with `page`, one page of it) and in `usage` each listed key's
+   * verifications over the last 30 UTC days. Servers write their counts once a minute, so the last minute's
+   * may be missing.
+   */
+  public getRepoAiApiKeysWithUsage = (
+    repoId: string,
+    page?: GetRepoAiApiKeysPageRequest,
+  ): Promise<GetRepoAiApiKeysWithUsageResponse> => {
+    const query = new URLSearchParams({ include: "usage" });
+    if (page) query.set("limit", String(page.limit));
+    if (page?.cursor !== undefined) query.set("cursor", page.cursor);
     return this.makeRequest("GET", `repo/${segment(repoId)}/ai/apikey?${query}`);
   };
 

@@ -14,7 +14,9 @@ import type {
   deleteWebhookEndpointResponse,
   getRepoAiApiKeysPageResponse,
   getRepoAiApiKeysResponse,
+  getRepoAiApiKeysWithUsageResponse,
   keyPageRequest,
+  keysUsage,
   listWebhookDeliveriesRequest,
   listWebhookDeliveriesResponse,
   listWebhookEndpointsResponse,
@@ -50,13 +52,15 @@ export type UpdateRepoAiApiKeyRequest = z.input<typeof updateRepoAiApiKeyRequest
 export type UpdateRepoAiApiKeyResponse = z.output<typeof updateRepoAiApiKeyResponse>;
 export type DeleteRepoAiApiKeyResponse = z.output<typeof deleteRepoAiApiKeyResponse>;
 
-// Beyond Flashback's family: the list by pages, rotation with a grace period, and the gateway's verification.
+// Beyond Flashback's family: the list by pages and with usage, rotation with a grace period, and the gateway's verification.
 // `limit` is coerced from the query string's text on the server, so its zod input type is `unknown`.
 export type GetRepoAiApiKeysPageRequest = {
   limit: NonNullable<z.output<typeof keyPageRequest.limit>>;
   cursor?: z.output<typeof keyPageRequest.cursor>;
 };
 export type GetRepoAiApiKeysPageResponse = z.output<typeof getRepoAiApiKeysPageResponse>;
+export type GetRepoAiApiKeysWithUsageResponse = z.output<typeof getRepoAiApiKeysWithUsageResponse>;
+export type KeysUsage = z.output<typeof keysUsage>;
 export type RotateRepoAiApiKeyRequest = z.input<typeof rotateRepoAiApiKeyRequest>;
 export type RotateRepoAiApiKeyResponse = z.output<typeof rotateRepoAiApiKeyResponse>;
 export type VerifyAiApiKeyRequest = z.input<typeof verifyAiApiKeyRequest>;

@@ -11,6 +11,8 @@ export type {
   GetRepoAiApiKeysPageRequest,
   GetRepoAiApiKeysPageResponse,
   GetRepoAiApiKeysResponse,
+  GetRepoAiApiKeysWithUsageResponse,
+  KeysUsage,
   ListWebhookDeliveriesRequest,
   ListWebhookDeliveriesResponse,
   ListWebhookEndpointsResponse,

@@ -171,6 +171,27 @@ describe("rotation and the gateway's verification", () => {
     expect(listed.apiKeys.find((k) => k.id === old.id)?.expiresAt).toBe(rotated.previousExpiresAt);
   });
 
+  it("getRepoAiApiKeysWithUsage shows each key's verifications once the server has written them", async () => {
+    const key = await createKey("counted");
+    const gateway = clientFor(await createGatewayToken(h.services, { name: "usage tests" }));
+    for (let i = 0; i < 3; i++) await gateway.verifyAiApiKey({ key: key.key, secret: key.secret });
+    await gateway.verifyAiApiKey({ key: key.key, secret: `${key.secret}x` });
+    await h.services.keyUsage.flush();
+    const today = new Date().toISOString().slice(0, 10);
+    const listed = await clientFor(ws.VIEWER.token).getRepoAiApiKeysWithUsage(ws.repo.id);
+    expect(listed.usage.to).toBe(today);
+    expect(listed.usage.keys.map((k) => k.apikeyId)).toEqual(listed.apiKeys.map((k) => k.id));
+    expect(listed.usage.keys.find((k) => k.apikeyId === key.id)).toEqual({
+      apikeyId: key.id,
+      valid: 3,
+      refused: 1,
+      days: [{ day: today, valid: 3, refused: 1 }],
+    });
+    const page = await clientFor(ws.VIEWER.token).getRepoAiApiKeysWithUsage(ws.repo.id, { limit: 1 });
+    expect(page.usage.keys).toEqual([listed.usage.keys[0]]);
+    expect(page.nextCursor).toEqual(expect.any(String));
+  });
+
   it("verifyAiApiKey with a personal token throws a 403 that says to use a gateway token", async () => {
     const key = await createKey("not for people");
     const error = await failure(clientFor(ws.OWNER.token).verifyAiApiKey({ key: key.key, secret: key.secret }));

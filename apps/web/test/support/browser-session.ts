@@ -29,16 +29,16 @@ export interface BrowserSession {
 type TrpcAnswer = { result?: { data?: any }; error?: { message: string } };
 
 /**
- * A fresh database, the production app server on it, and Chromium signed in as the demo OWNER. `beforeSignIn`
- * runs on the page first (e.g. to install Playwright's fake clock, which must precede the first navigation);
- * `env` is added to the server's environment (e.g. WEBHOOK_ALLOW_PRIVATE=1 for a receiver on loopback), `seed`
- * says what else the database holds.
+ * A fresh database (or `data`, which the session then disposes), the production app server on it, and Chromium
+ * signed in as the demo OWNER. `beforeSignIn` runs on the page first (e.g. to install Playwright's fake clock,
+ * which must precede the first navigation); `env` is added to the server's environment (e.g.
+ * WEBHOOK_ALLOW_PRIVATE=1 for a receiver on loopback), `seed` says what else a fresh database holds.
  */
 export async function startBrowserSession(
   beforeSignIn?: (page: Page) => Promise<void>,
-  { env = {}, seed }: { env?: Record<string, string>; seed?: SeedOptions } = {},
+  { env = {}, seed, data: given }: { env?: Record<string, string>; seed?: SeedOptions; data?: TestData } = {},
 ): Promise<BrowserSession> {
-  const data = await prepareTestData(seed);
+  const data = given ?? (await prepareTestData(seed));
   const screenshots = path.resolve(import.meta.dirname, "../../test-artifacts/screenshots", data.kind.toLowerCase());
   await mkdir(screenshots, { recursive: true });
   const [server, browser] = await Promise.all([startAppServer({ ...data.env, ...env }), launchChromium()]);

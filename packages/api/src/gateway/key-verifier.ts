@@ -8,6 +8,7 @@ import type { ApiMetrics } from "../metrics/api-metrics";
 import type { RateLimit } from "../rate-limit/rate-limits";
 import type { AiType } from "../schemas/ai-api-key";
 import { nextKeyVersionSql } from "../serialization/key-versions-sql";
+import type { KeyUsage } from "./key-usage";
 
 /** What a gateway learns about a key/secret pair. INVALID covers unknown, wrong secret and deleted alike. */
 export type KeyVerdict =
@@ -44,6 +45,8 @@ export interface KeyVerifierOptions {
   unknownKeys?: RateLimit;
   /** Counts verdicts and cache hits and misses; without it nothing is counted. */
   metrics?: Pick<ApiMetrics, "verified" | "keyCacheHit" | "keyCacheMiss">;
+  /** Counts each live key's verifications, valid or refused, per day; without it nothing is counted. */
+  usage?: Pick<KeyUsage, "count">;
 }
 
 /** Last use is recorded with a minute's precision: one write per key per minute at most. */
@@ -87,6 +90,7 @@ export class KeyVerifier {
   private readonly credentials: CredentialCheck;
   private readonly unknownKeys: RateLimit | undefined;
   private readonly metrics: KeyVerifierOptions["metrics"];
+  private readonly usage: KeyVerifierOptions["usage"];
   /** Old-format keys known to exist: not deleted at startup, or found since. */
   private readonly legacyKeys = new Set<string>();
 
@@ -98,6 +102,7 @@ export class KeyVerifier {
     this.credentials = options.credentials;
     this.unknownKeys = options.unknownKeys;
     this.metrics = options.metrics;
+    this.usage = options.usage;
     const max = options.cacheMax ?? 100_000;
     this.known = new RevocableCache({ ttlMs: options.cacheTtlMs, max });
     this.unknown = new RevocableCache({ ttlMs: options.cacheTtlMs, max: Math.max(1, Math.floor(max / 10)) });
@@ -122,15 +127,19 @@ export class KeyVerifier {
       key.length <= maxKeyLength && secret.length <= maxSecretLength ? await this.find(key, gatewayTokenId) : null;
     const secretMatches = constantTimeEqual(presented, row ? row.secretHash : Buffer.alloc(presented.length));
     // The secret is checked before anything else is looked at or written (security finding 11).
+    // A live key's refusals count in its usage too: its owner sees a wrong secret or an expired key still in use.
     if (!row || row.deleted || !secretMatches) {
       this.metrics?.verified.invalid.inc();
+      if (row && !row.deleted) this.usage?.count(row.apikeyId, "refused");
       return { valid: false, code: "INVALID" };
     }
     if (row.expiresAt !== null && row.expiresAt <= Date.now()) {
       this.metrics?.verified.expired.inc();
+      this.usage?.count(row.apikeyId, "refused");
       return { valid: false, code: "EXPIRED" };
     }
     this.metrics?.verified.valid.inc();
+    this.usage?.count(row.apikeyId, "valid");
     this.stampLastUse(row.apikeyId);
     return {
       valid: true,

@@ -41,6 +41,12 @@ export class ApiMetrics {
     registers: [this.registry],
   });
   readonly keyCacheHit = this.keyCache.labels("hit");
+  /** Verifications not counted in a key's usage: past the bound on what an instance holds between flushes. */
+  readonly keyUsageDropped = new Counter({
+    name: "repokeys_key_usage_dropped_total",
+    help: "Verifications left out of keys' usage: the instance already held its bound of 100,000 (key, day) counts not yet written.",
+    registers: [this.registry],
+  });
   readonly keyCacheMiss = this.keyCache.labels("miss");
   private readonly rateLimitRefusals = new Counter({
     name: "repokeys_rate_limit_refusals_total",

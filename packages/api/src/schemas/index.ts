@@ -5,5 +5,6 @@
 export * from "./ai-api-key";
 export * from "./api-token";
 export * from "./common";
+export * from "./key-usage";
 export * from "./system-event";
 export * from "./webhook";

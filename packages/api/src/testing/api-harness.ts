@@ -108,6 +108,7 @@ export async function startHarness({
       server.closeAllConnections();
       server.close();
       await services.webhooks.stop();
+      await services.keyUsage.close();
       await services.rateLimits.close();
       await database.dispose();
     },

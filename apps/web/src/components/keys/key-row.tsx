@@ -1,11 +1,12 @@
 "use client";
-import type { RepoAiApiKeyDto } from "@repokeys/api";
+import type { KeysUsage, RepoAiApiKeyDto } from "@repokeys/api";
 import { CopyButton } from "@/components/copy-button";
 import { DateTime } from "@/components/date-time";
 import { type MenuAction, MenuButton } from "@/components/menu-button";
 import { aiTypeLabels } from "./ai-type-labels";
 import { KeyNameCell } from "./key-name-cell";
 import { isExpired, KeyExpiry, LastUsed } from "./key-usage";
+import { KeyUsageChart } from "./key-usage-chart";
 import { timeLeft } from "./time-ago";
 
 /**
@@ -16,6 +17,7 @@ import { timeLeft } from "./time-ago";
 export function KeyRow({
   apiKey,
   now,
+  usage,
   isNew,
   canWrite,
   actionCount,
@@ -25,6 +27,8 @@ export function KeyRow({
 }: {
   apiKey: RepoAiApiKeyDto;
   now: number;
+  /** The list's usage (its window and each key's counts); without it the row shows none. */
+  usage: KeysUsage | undefined;
   /** A listed key in its grace was rotated into this one. */
   isNew: boolean;
   canWrite: boolean;
@@ -68,8 +72,17 @@ export function KeyRow({
       <td data-label="Expires">
         <KeyExpiry apiKey={apiKey} now={now} />
       </td>
-      <td data-label="Last used">
-        <LastUsed iso={apiKey.lastUsedAt} now={now} />
+      <td data-label="Last used, 30 days">
+        <div className="cell-stack">
+          <LastUsed iso={apiKey.lastUsedAt} now={now} />
+          {usage ? (
+            <KeyUsageChart
+              usage={usage}
+              entry={usage.keys.find((k) => k.apikeyId === apiKey.id)}
+              keyName={apiKey.name}
+            />
+          ) : null}
+        </div>
       </td>
       {canWrite ? (
         <td className="actions">

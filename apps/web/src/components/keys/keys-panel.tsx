@@ -1,5 +1,5 @@
 "use client";
-import type { RepoAiApiKeyDto } from "@repokeys/api";
+import type { KeysUsage, RepoAiApiKeyDto } from "@repokeys/api";
 import { useQuery } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import { Announcer, useAnnouncer } from "@/components/announcer";
@@ -29,14 +29,19 @@ export function KeysPanel({
   repoId,
   canWrite,
   initialKeys,
+  initialUsage,
 }: {
   repoId: string;
   canWrite: boolean;
   initialKeys: RepoAiApiKeyDto[];
+  initialUsage: KeysUsage | undefined;
 }) {
   const trpc = useTRPC();
   const { data, dataUpdatedAt } = useQuery(
-    trpc.listAiApiKeys.queryOptions({ repoId }, { initialData: { success: true, apiKeys: initialKeys } }),
+    trpc.listAiApiKeys.queryOptions(
+      { repoId, include: "usage" },
+      { initialData: { success: true, apiKeys: initialKeys, usage: initialUsage } },
+    ),
   );
   const keys = data.apiKeys;
   const [creating, setCreating] = useState(false);
@@ -111,8 +116,8 @@ export function KeysPanel({
                 <th scope="col" className="col-date">
                   Expires
                 </th>
-                <th scope="col" className="col-date">
-                  Last used
+                <th scope="col" className="col-used">
+                  Last used, 30 days
                 </th>
                 {canWrite ? (
                   <th scope="col" className="col-actions">
@@ -127,6 +132,7 @@ export function KeysPanel({
                   key={k.id}
                   apiKey={k}
                   now={now}
+                  usage={data.usage}
                   isNew={successors.has(k.id)}
                   canWrite={canWrite}
                   actionCount={actionCount}

@@ -3,44 +3,56 @@ import { accessGrants, assertRepoPermission, repoAccessCte } from "../../authz/r
 import type { AuthedContext } from "../../context";
 import { NotModified } from "../../errors/not-modified";
 import { defaultKeyPageSize, type RepoAiApiKeyDto } from "../../schemas/ai-api-key";
+import { includesUsage, type KeysUsage } from "../../schemas/key-usage";
 import { listedAiApiKeyJsonSql } from "../../serialization/ai-api-key-json-sql";
 import { compactJsonArraySql } from "../../serialization/compact-json-sql";
+import { keysUsageJsonSql } from "../../serialization/key-usage-json-sql";
 import { keyListVersionSql } from "../../serialization/key-versions-sql";
 import { parsedOnce, withPrebuiltJson } from "../../serialization/prebuilt-json";
 import { decodeKeyPageCursor, encodeKeyPageCursor, keyPagePositionSql } from "./key-page-cursor";
 import type { ListAiApiKeysInput, ListAiApiKeysOutput } from "./list.schema";
 
+const liveKeysOrder = 'k."createdAt" DESC, k.id DESC';
+const liveKeysWhere = `k."repoId" = access.repo_id AND k."deletedAt" IS NULL AND ${accessGrants("read")}`;
+
 /**
  * One statement: the caller's role and the repository's undeleted keys (expired ones too, with their
- * `expiresAt`), newest first, public columns only. The
+ * `expiresAt`), newest first, public columns only, and with `usage` their usage (include=usage). The
  * database builds the list as compact JSON text, which the REST answer carries as it is (`withPrebuiltJson`). No
  * access row: no row at all.
  */
-const listStatement = `
+const listStatement = (usage: boolean) => `
   WITH ${repoAccessCte("$1", "$2")}
   SELECT access.role, ${keyListVersionSql("access.repo_id")} AS version, (
-    SELECT ${compactJsonArraySql(listedAiApiKeyJsonSql, 'k."createdAt" DESC, k.id DESC')}
+    SELECT ${compactJsonArraySql(listedAiApiKeyJsonSql, liveKeysOrder)}
     FROM "RepoAiApiKey" k
-    WHERE k."repoId" = access.repo_id AND k."deletedAt" IS NULL AND ${accessGrants("read")}) AS keys
+    WHERE ${liveKeysWhere}) AS keys
+    ${usage ? `, ${keysUsageJsonSql('"RepoAiApiKey" k', liveKeysWhere, liveKeysOrder)} AS usage` : ""}
   FROM access`;
 
 /**
  * A page (`limit`, after `cursor`'s position): the same keys in the same order, one more read than asked for
  * to tell whether another page follows, and the position of the page's last key for its `nextCursor`.
  */
-const pageStatement = `
+const pageStatement = (usage: boolean) => `
   WITH ${repoAccessCte("$1", "$2")},
   page AS (
     SELECT k.*, row_number() OVER (ORDER BY k."createdAt" DESC, k.id DESC) AS n
     FROM "RepoAiApiKey" k JOIN access ON k."repoId" = access.repo_id
     WHERE k."deletedAt" IS NULL AND ${accessGrants("read")}
       AND ($3::timestamptz IS NULL OR (k."createdAt", k.id) < ($3::timestamptz, $4::text))
-    ORDER BY k."createdAt" DESC, k.id DESC
+    ORDER BY ${liveKeysOrder}
     LIMIT $5::int + 1)
   SELECT access.role, ${keyListVersionSql("access.repo_id")} AS version,
-    (SELECT ${compactJsonArraySql(listedAiApiKeyJsonSql, 'k."createdAt" DESC, k.id DESC')} FROM page k WHERE k.n <= $5) AS keys,
+    (SELECT ${compactJsonArraySql(listedAiApiKeyJsonSql, liveKeysOrder)} FROM page k WHERE k.n <= $5) AS keys,
     (SELECT ${keyPagePositionSql} FROM page k WHERE k.n = $5 AND EXISTS (SELECT FROM page WHERE n > $5)) AS next
+    ${usage ? `, ${keysUsageJsonSql("page k", "k.n <= $5", liveKeysOrder)} AS usage` : ""}
   FROM access`;
+
+const statements = {
+  list: { plain: listStatement(false), withUsage: listStatement(true) },
+  page: { plain: pageStatement(false), withUsage: pageStatement(true) },
+};
 
 /** The conditional request's one cheap statement: authorize and read the version, no keys. */
 const versionStatement = `
@@ -54,6 +66,8 @@ const versionStatement = `
  * (read or not) and by nothing else, and shows the same columns to every role. Time alone changes nothing:
  * the list holds `expiresAt` as stored, no "expired" flag computed at read time. The repository id is in it
  * so that a tag from another repository at the same version never matches; a page's tag also names the page.
+ * An answer with usage has no tag and is never 304: its counts change with every instance's flush and its
+ * window with the day, and no version tracks either (reading one would cost what the usage read costs).
  */
 const etagOf = (repoId: string, version: string, page?: { limit: number; cursor: string | undefined }) =>
   page ? `"${repoId}.${version}.${page.limit}.${page.cursor ?? ""}"` : `"${repoId}.${version}"`;
@@ -65,7 +79,8 @@ export async function listAiApiKeysHandler({
   ctx: AuthedContext;
   input: ListAiApiKeysInput;
 }): Promise<ListAiApiKeysOutput> {
-  const { conditional } = ctx;
+  const usage = includesUsage(input.include);
+  const conditional = usage ? undefined : ctx.conditional;
   const page =
     input.limit === undefined && input.cursor === undefined
       ? undefined
@@ -81,8 +96,14 @@ export async function listAiApiKeysHandler({
     const etag = etagOf(input.repoId, current!.version, page);
     if (fresh({ "if-none-match": conditional.ifNoneMatch }, { etag })) throw new NotModified(etag);
   }
-  const [row] = await ctx.services.db.sql.query<{ role: string; version: string; keys: string; next: string | null }>(
-    page ? pageStatement : listStatement,
+  const [row] = await ctx.services.db.sql.query<{
+    role: string;
+    version: string;
+    keys: string;
+    next: string | null;
+    usage?: string;
+  }>(
+    statements[page ? "page" : "list"][usage ? "withUsage" : "plain"],
     page
       ? [ctx.actor.userId, input.repoId, after?.createdAt ?? null, after?.id ?? null, page.limit]
       : [ctx.actor.userId, input.repoId],
@@ -91,25 +112,22 @@ export async function listAiApiKeysHandler({
   // The tag of the version read in the same snapshot as the keys, whatever changed since the cheap statement.
   if (conditional) conditional.etag = etagOf(input.repoId, row!.version, page);
   const apiKeys = parsedOnce<RepoAiApiKeyDto[]>(row!.keys);
-  if (!page)
-    return withPrebuiltJson(
-      {
-        success: true as const,
-        get apiKeys() {
-          return apiKeys();
-        },
-      },
-      `{"success":true,"apiKeys":${row!.keys}}`,
-    );
-  const nextCursor = row!.next === null ? null : encodeKeyPageCursor(row!.next);
-  return withPrebuiltJson(
-    {
-      success: true as const,
-      get apiKeys() {
-        return apiKeys();
-      },
-      nextCursor,
+  const answer = {
+    success: true as const,
+    get apiKeys() {
+      return apiKeys();
     },
-    `{"success":true,"apiKeys":${row!.keys},"nextCursor":${JSON.stringify(nextCursor)}}`,
-  );
+  };
+  let text = `{"success":true,"apiKeys":${row!.keys}`;
+  if (page) {
+    const nextCursor = row!.next === null ? null : encodeKeyPageCursor(row!.next);
+    Object.assign(answer, { nextCursor });
+    text += `,"nextCursor":${JSON.stringify(nextCursor)}`;
+  }
+  if (usage) {
+    const usageOf = parsedOnce<KeysUsage>(row!.usage!);
+    Object.defineProperty(answer, "usage", { enumerable: true, get: usageOf });
+    text += `,"usage":${row!.usage}`;
+  }
+  return withPrebuiltJson(answer as ListAiApiKeysOutput, `${text}}`);
 }

@@ -26,11 +26,11 @@ export default async function RepoKeysPage({ params }: Params) {
   const actor = await requireActor(`/repos/${encodeURIComponent(repoId)}`);
   const found = await repoOf(actor, repoId);
   if (!found) notFound();
-  const { apiKeys } = await webCaller(actor).listAiApiKeys({ repoId });
+  const { apiKeys, usage } = await webCaller(actor).listAiApiKeys({ repoId, include: "usage" });
   return (
     <>
       <RepoHeader repo={found.repo} workspace={found.workspace} current="keys" />
-      <KeysPanel repoId={repoId} canWrite={found.canWrite} initialKeys={apiKeys} />
+      <KeysPanel repoId={repoId} canWrite={found.canWrite} initialKeys={apiKeys} initialUsage={usage} />
       <RepoApiAccess repoId={repoId} origin={await origin()} />
     </>
   );

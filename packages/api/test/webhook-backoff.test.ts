@@ -8,7 +8,7 @@ const settings = defaultWebhookSettings;
 it("waits the base first, then as long as it has tried so far, at most the cap, jittered to half of it at least", () => {
   const bounds = (triedForMs: number) => {
     const samples = Array.from({ length: 500 }, () => retryDelayMs(settings, triedForMs));
-    return [Math.min(...samples), Math.max(...samples)];
+    return [Math.min(...samples), Math.max(...samples)] as const;
   };
   const [firstMin, firstMax] = bounds(0);
   expect(firstMin).toBeGreaterThanOrEqual(15_000);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { type ApiServices, createApiServices, createCaller, createLogger, typedCallContext } from "../src";
 import { rotateMasterKey } from "../src/admin/rotate-master-key";
 import { api, createWorkspaceFixture, type Harness, startHarness, type WorkspaceFixture } from "../src/testing";
+import { openWebhookSecret } from "../src/webhooks/webhook-secret";
 import { runAdmin } from "./support/admin-command";
 import { eventChainProblems } from "./support/event-chain";
 
@@ -124,6 +125,36 @@ it("reports a secret it cannot decrypt and re-encrypts the rest; running again r
   expect(summary.reencrypted).toBeGreaterThan(50);
   // Nothing else is left on version 2; the next run only meets the broken one again.
   expect(await rotateMasterKey(withV3)).toMatchObject({ reencrypted: 0, remaining: 1 });
+});
+
+it("re-seals webhook endpoints' signing secrets too, bound to their endpoint", async () => {
+  const [v4, v5] = [formatMasterKey(4), formatMasterKey(5)];
+  const own = await startHarness({ masterKeys: v4 });
+  try {
+    const fixture = await createWorkspaceFixture(own.services);
+    const { endpoint, secret } = await createCaller(
+      typedCallContext(own.services, fixture.OWNER.actor),
+    ).createWebhookEndpoint({
+      workspaceId: fixture.workspace.id,
+      url: "https://8.8.8.8/hooks",
+      events: ["apikey.created"],
+    });
+    const both = await createApiServices(
+      own.services.db,
+      { masterKeys: `${v5},${v4}`, tokenCacheTtlMs: 0, embeddedDataDir: undefined, deliverWebhooks: false },
+      createLogger("silent"),
+    );
+    expect(await rotateMasterKey(both)).toMatchObject({ failed: [], remaining: 0, complete: true });
+    const [row] = await own.services.db.sql.query<{ secretCiphertext: Uint8Array; masterKeyVersion: number }>(
+      `SELECT "secretCiphertext", "masterKeyVersion" FROM "WebhookEndpoint" WHERE id = $1`,
+      [endpoint.id],
+    );
+    expect(row!.masterKeyVersion).toBe(5);
+    expect(openWebhookSecret(parseMasterKeys(v5), row!, endpoint.id)).toBe(secret);
+    expect(() => openWebhookSecret(parseMasterKeys(v5), row!, "another-endpoint")).toThrow(/failed authentication/);
+  } finally {
+    await own.close();
+  }
 });
 
 it("is the admin command `keys rotate`, which prints a JSON summary", async () => {

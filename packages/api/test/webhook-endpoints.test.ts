@@ -3,20 +3,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Actor, createCaller, maxWebhookEndpointsPerWorkspace, typedCallContext } from "../src";
 import { api, createWorkspaceFixture, type Harness, startHarness, type WorkspaceFixture } from "../src/testing";
+import { startWebhookReceiver } from "./support/webhook-receiver";
 
 let h: Harness;
 let ws: WorkspaceFixture;
 let other: WorkspaceFixture;
 
 beforeAll(async () => {
-  h = await startHarness();
+  h = await startHarness({ webhooks: { pollMs: 25 } });
   ws = await createWorkspaceFixture(h.services);
   other = await createWorkspaceFixture(h.services);
 });
 afterAll(() => h.close());
 
 const as = (actor: Actor) => createCaller(typedCallContext(h.services, actor));
-// A public address literal: nothing to resolve, and nothing is sent there (no key changes in this file).
+// A public address literal: nothing to resolve, and nothing is sent there (no key changes reach it).
 const publicUrl = "https://8.8.8.8/hooks";
 const allEvents = ["apikey.created", "apikey.updated", "apikey.rotated", "apikey.deleted", "apikey.expiring"];
 
@@ -207,6 +208,38 @@ describe("the URL rule (no SSRF)", () => {
     }
     const listed = await as(ws.OWNER.actor).listWebhookEndpoints({ workspaceId: ws.workspace.id });
     expect(listed.endpoints.find((e) => e.id === endpoint.id)?.url).toBe(publicUrl);
+  });
+});
+
+describe("the URL rule at delivery time", () => {
+  it("an endpoint whose host now resolves to a private address gets nothing: the attempt is refused, logged, retried", async () => {
+    const receiver = await startWebhookReceiver();
+    try {
+      const fixture = await createWorkspaceFixture(h.services);
+      const { endpoint } = await as(fixture.OWNER.actor).createWebhookEndpoint({
+        workspaceId: fixture.workspace.id,
+        url: publicUrl,
+        events: ["apikey.created"],
+      });
+      // As if its DNS had changed since registration: the host is now the local receiver.
+      const local = receiver.url.replace("http://", "https://");
+      await h.services.db.sql.query(`UPDATE "WebhookEndpoint" SET url = $2 WHERE id = $1`, [endpoint.id, local]);
+      await as(fixture.MEMBER.actor).createAiApiKey({ repoId: fixture.repo.id, name: "k", aiType: "OTHER" });
+      let entry: { lastError: string | null; status: string } | undefined;
+      for (let i = 0; i < 200 && !entry?.lastError; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        [entry] = (
+          await as(fixture.OWNER.actor).listWebhookDeliveries({
+            workspaceId: fixture.workspace.id,
+            endpointId: endpoint.id,
+          })
+        ).deliveries;
+      }
+      expect(entry).toMatchObject({ status: "retrying", lastError: expect.stringMatching(/127\.0\.0\.1.*non-public/) });
+      expect(receiver.received).toHaveLength(0);
+    } finally {
+      await receiver.close();
+    }
   });
 });
 

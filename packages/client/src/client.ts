@@ -1,16 +1,26 @@
 import type {
   CreateRepoAiApiKeyRequest,
   CreateRepoAiApiKeyResponse,
+  CreateWebhookEndpointRequest,
+  CreateWebhookEndpointResponse,
   DeleteRepoAiApiKeyResponse,
+  DeleteWebhookEndpointResponse,
   GetRepoAiApiKeysPageRequest,
   GetRepoAiApiKeysPageResponse,
   GetRepoAiApiKeysResponse,
+  ListWebhookDeliveriesRequest,
+  ListWebhookDeliveriesResponse,
+  ListWebhookEndpointsResponse,
+  ResendWebhookDeliveryResponse,
   RotateRepoAiApiKeyRequest,
   RotateRepoAiApiKeyResponse,
+  RotateWebhookSecretResponse,
   SystemEventQueryRequest,
   SystemEventQueryResponse,
   UpdateRepoAiApiKeyRequest,
   UpdateRepoAiApiKeyResponse,
+  UpdateWebhookEndpointRequest,
+  UpdateWebhookEndpointResponse,
   VerifyAiApiKeyRequest,
   VerifyAiApiKeyResponse,
 } from "./contract";
@@ -112,6 +122,50 @@ export class ApiClient {
   /** The audit trail of the workspaces the token's user belongs to, newest first. */
   public getSystemEvents = (data: SystemEventQueryRequest): Promise<SystemEventQueryResponse> =>
     this.makeRequest("POST", "systemevent", data);
+
+  /** Ours: a workspace's webhook endpoints, newest first (at most 50), never their secrets. OWNER or ADMIN. */
+  public listWebhookEndpoints = (workspaceId: string): Promise<ListWebhookEndpointsResponse> =>
+    this.makeRequest("GET", `workspace/${segment(workspaceId)}/webhook`);
+
+  /** 201: the new endpoint and its signing secret (`whsec_…`), which is shown in this response only. */
+  public createWebhookEndpoint = (
+    workspaceId: string,
+    data: CreateWebhookEndpointRequest,
+  ): Promise<CreateWebhookEndpointResponse> =>
+    this.makeRequest("POST", `workspace/${segment(workspaceId)}/webhook`, data);
+
+  /** Changes an endpoint's URL and/or events; what is omitted stays. */
+  public updateWebhookEndpoint = (
+    workspaceId: string,
+    endpointId: string,
+    data: UpdateWebhookEndpointRequest,
+  ): Promise<UpdateWebhookEndpointResponse> =>
+    this.makeRequest("PUT", `workspace/${segment(workspaceId)}/webhook/${segment(endpointId)}`, data);
+
+  /** Deletes an endpoint; its queued deliveries are not sent. */
+  public deleteWebhookEndpoint = (workspaceId: string, endpointId: string): Promise<DeleteWebhookEndpointResponse> =>
+    this.makeRequest("DELETE", `workspace/${segment(workspaceId)}/webhook/${segment(endpointId)}`);
+
+  /** A new signing secret, shown in this response only; every attempt from now on is signed with it. */
+  public rotateWebhookSecret = (workspaceId: string, endpointId: string): Promise<RotateWebhookSecretResponse> =>
+    this.makeRequest("POST", `workspace/${segment(workspaceId)}/webhook/${segment(endpointId)}/rotate-secret`, {});
+
+  /** One page of an endpoint's delivery log, newest first; pass `nextCursor` as `cursor` until it is null. */
+  public listWebhookDeliveries = (
+    workspaceId: string,
+    endpointId: string,
+    page: ListWebhookDeliveriesRequest = {},
+  ): Promise<ListWebhookDeliveriesResponse> => {
+    const query = new URLSearchParams();
+    if (page.limit !== undefined) query.set("limit", String(page.limit));
+    if (page.cursor !== undefined) query.set("cursor", page.cursor);
+    const path = `workspace/${segment(workspaceId)}/webhook/${segment(endpointId)}/delivery`;
+    return this.makeRequest("GET", query.size ? `${path}?${query}` : path);
+  };
+
+  /** Sends a delivery again now, with the same event id (whatever its status). */
+  public resendWebhookDelivery = (workspaceId: string, deliveryId: string): Promise<ResendWebhookDeliveryResponse> =>
+    this.makeRequest("POST", `workspace/${segment(workspaceId)}/webhook/delivery/${segment(deliveryId)}/resend`, {});
 
   private makeRequest = async <T>(
     method: Method,

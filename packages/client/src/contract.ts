@@ -8,21 +8,34 @@ import type {
   aiType,
   createRepoAiApiKeyRequest,
   createRepoAiApiKeyResponse,
+  createWebhookEndpointRequest,
+  createWebhookEndpointResponse,
   deleteRepoAiApiKeyResponse,
+  deleteWebhookEndpointResponse,
   getRepoAiApiKeysPageResponse,
   getRepoAiApiKeysResponse,
   keyPageRequest,
+  listWebhookDeliveriesRequest,
+  listWebhookDeliveriesResponse,
+  listWebhookEndpointsResponse,
   PublicError,
   repoAiApiKeyDto,
+  resendWebhookDeliveryResponse,
   rotateRepoAiApiKeyRequest,
   rotateRepoAiApiKeyResponse,
+  rotateWebhookSecretResponse,
   systemEventQueryRequest,
   systemEventQueryResponse,
   systemEventResponse,
   updateRepoAiApiKeyRequest,
   updateRepoAiApiKeyResponse,
+  updateWebhookEndpointRequest,
+  updateWebhookEndpointResponse,
   verifyAiApiKeyRequest,
   verifyAiApiKeyResponse,
+  webhookDeliveryDto,
+  webhookEndpointDto,
+  webhookEvent,
 } from "@repokeys/api";
 import type { z } from "zod";
 
@@ -52,6 +65,27 @@ export type VerifyAiApiKeyResponse = z.output<typeof verifyAiApiKeyResponse>;
 export type SystemEventQueryRequest = z.input<typeof systemEventQueryRequest>;
 export type SystemEventResponse = z.output<typeof systemEventResponse>;
 export type SystemEventQueryResponse = z.output<typeof systemEventQueryResponse>;
+
+// Webhooks of a workspace (OWNER or ADMIN). Path parameters are the methods' arguments, not body fields.
+export type WebhookEvent = z.output<typeof webhookEvent>;
+export type WebhookEndpoint = z.output<typeof webhookEndpointDto>;
+export type WebhookDelivery = z.output<typeof webhookDeliveryDto>;
+export type ListWebhookEndpointsResponse = z.output<typeof listWebhookEndpointsResponse>;
+export type CreateWebhookEndpointRequest = Omit<z.input<typeof createWebhookEndpointRequest>, "workspaceId">;
+export type CreateWebhookEndpointResponse = z.output<typeof createWebhookEndpointResponse>;
+export type UpdateWebhookEndpointRequest = Omit<
+  z.input<typeof updateWebhookEndpointRequest>,
+  "workspaceId" | "endpointId"
+>;
+export type UpdateWebhookEndpointResponse = z.output<typeof updateWebhookEndpointResponse>;
+export type DeleteWebhookEndpointResponse = z.output<typeof deleteWebhookEndpointResponse>;
+export type RotateWebhookSecretResponse = z.output<typeof rotateWebhookSecretResponse>;
+export type ListWebhookDeliveriesRequest = {
+  limit?: NonNullable<z.output<typeof listWebhookDeliveriesRequest.shape.limit>>;
+  cursor?: z.output<typeof listWebhookDeliveriesRequest.shape.cursor>;
+};
+export type ListWebhookDeliveriesResponse = z.output<typeof listWebhookDeliveriesResponse>;
+export type ResendWebhookDeliveryResponse = z.output<typeof resendWebhookDeliveryResponse>;
 
 type ServerErrorBody = PublicError["body"];
 /**

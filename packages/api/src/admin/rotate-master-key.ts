@@ -24,7 +24,16 @@ export interface RotationSummary {
 }
 
 /**
- * Re-encrypts every stored secret (of live and deleted keys alike) that is under an older master key version
+ * The tables whose rows hold a secret sealed under the master key, each with the associated data it is bound
+ * to: a key's public `key`, a webhook endpoint's id (webhooks/webhook-secret.ts).
+ */
+const sealedTables = [
+  { name: "RepoAiApiKey", context: "key" },
+  { name: "WebhookEndpoint", context: "'webhook:' || id" },
+] as const;
+
+/**
+ * Re-encrypts every stored secret (of live and deleted keys alike, and webhook endpoints' signing secrets) that is under an older master key version
  * with the current one, while the app keeps serving: one short transaction per batch, whose rows are locked
  * so that a concurrent rename waits for the batch (and vice versa) and a concurrent rotation skips what this
  * one already did. Secrets never change, only their envelope; the public `key` stays the associated data.
@@ -46,12 +55,40 @@ export async function rotateMasterKey(
     remaining: 0,
     complete: false,
   };
-  // One pass in id order, so that a secret that cannot be decrypted is reported once, not retried forever.
+  for (const table of sealedTables) {
+    await resealTable(services, table, batchSize, summary);
+    const [left] = await db.sql.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM "${table.name}" WHERE "masterKeyVersion" < $1`,
+      [currentVersion],
+    );
+    summary.remaining += left?.count ?? 0;
+  }
+  summary.credentialCheckKey = await resealCredentialCheckKey(db, keyring);
+  summary.complete = summary.remaining === 0 && summary.credentialCheckKey.state !== "failed";
+  return summary;
+}
+
+/**
+ * One pass over a table in id order, so that a secret that cannot be decrypted is reported once, not retried
+ * forever: each batch re-sealed in a short transaction of its own, its rows locked.
+ */
+async function resealTable(
+  { db, keyring }: Pick<ApiServices, "db" | "keyring">,
+  table: (typeof sealedTables)[number],
+  batchSize: number,
+  summary: RotationSummary,
+): Promise<void> {
+  const currentVersion = keyring.currentVersion;
   let after = "";
   for (;;) {
     const done = await db.transaction(async (tx) => {
-      const batch = await tx.query<{ id: string; key: string; secretCiphertext: Uint8Array; masterKeyVersion: number }>(
-        `SELECT id, key, "secretCiphertext", "masterKeyVersion" FROM "RepoAiApiKey"
+      const batch = await tx.query<{
+        id: string;
+        context: string;
+        secretCiphertext: Uint8Array;
+        masterKeyVersion: number;
+      }>(
+        `SELECT id, ${table.context} AS context, "secretCiphertext", "masterKeyVersion" FROM "${table.name}"
          WHERE "masterKeyVersion" < $1 AND id > $2
          ORDER BY id LIMIT $3
          FOR UPDATE`,
@@ -65,17 +102,17 @@ export async function rotateMasterKey(
           const secret = openSecret(
             keyring,
             { masterKeyVersion: row.masterKeyVersion, ciphertext: Buffer.from(row.secretCiphertext) },
-            row.key,
+            row.context,
           );
           ids.push(row.id);
-          ciphertexts.push(sealSecret(keyring, secret, row.key).ciphertext.toString("hex"));
+          ciphertexts.push(sealSecret(keyring, secret, row.context).ciphertext.toString("hex"));
         } catch (err) {
           failed.push({ id: row.id, masterKeyVersion: row.masterKeyVersion, reason: (err as Error).message });
         }
       }
       if (ids.length) {
         await tx.query(
-          `UPDATE "RepoAiApiKey" k SET "secretCiphertext" = decode(v.ciphertext, 'hex'), "masterKeyVersion" = $1
+          `UPDATE "${table.name}" k SET "secretCiphertext" = decode(v.ciphertext, 'hex'), "masterKeyVersion" = $1
            FROM unnest($2::text[], $3::text[]) AS v(id, ciphertext)
            WHERE k.id = v.id`,
           [currentVersion, ids, ciphertexts],
@@ -83,18 +120,10 @@ export async function rotateMasterKey(
       }
       return { last: batch.at(-1)?.id, reencrypted: ids.length, failed };
     });
-    if (done.last === undefined) break;
+    if (done.last === undefined) return;
     summary.batches++;
     summary.reencrypted += done.reencrypted;
     summary.failed.push(...done.failed);
     after = done.last;
   }
-  const [left] = await db.sql.query<{ count: number }>(
-    `SELECT count(*)::int AS count FROM "RepoAiApiKey" WHERE "masterKeyVersion" < $1`,
-    [currentVersion],
-  );
-  summary.remaining = left?.count ?? 0;
-  summary.credentialCheckKey = await resealCredentialCheckKey(db, keyring);
-  summary.complete = summary.remaining === 0 && summary.credentialCheckKey.state !== "failed";
-  return summary;
 }

@@ -18,6 +18,7 @@ interface ClaimedDelivery extends Record<string, unknown> {
   event: string;
   payload: unknown;
   attempts: number;
+  retryFrom: Date | string;
   createdAt: Date | string;
   url: string;
   secretCiphertext: Uint8Array;
@@ -40,7 +41,7 @@ const claimStatement = `
   SET attempts = d.attempts + 1, "nextAttemptAt" = now() + make_interval(secs => $2::double precision / 1000)
   FROM due, "WebhookEndpoint" e
   WHERE d.id = due.id AND e.id = d."endpointId"
-  RETURNING d.id, d."endpointId", d."eventId", d.event, d.payload, d.attempts, d."createdAt",
+  RETURNING d.id, d."endpointId", d."eventId", d.event, d.payload, d.attempts, d."retryFrom", d."createdAt",
             e.url, e."secretCiphertext", e."masterKeyVersion"`;
 
 /**
@@ -63,9 +64,13 @@ const recordStatement = `
   FROM outcome
   WHERE d.id = $1 AND d.attempts = $2`;
 
-/** The wait before the next attempt: base · 2^(attempt−1), capped, with jitter (half to all of it). */
-export function retryDelayMs(settings: WebhookSettings, attempt: number): number {
-  const delay = Math.min(settings.retryMaxMs, settings.retryBaseMs * 2 ** Math.min(attempt - 1, 40));
+/**
+ * The wait before the next attempt: as long as the delivery has been tried so far (since its event or its
+ * resend), at least the base and at most the cap, so the waits double (base, 2·base, 4·base…) and a resend
+ * starts again from the base; with jitter (half to all of it) so that many failures do not retry in step.
+ */
+export function retryDelayMs(settings: WebhookSettings, triedForMs: number): number {
+  const delay = Math.min(settings.retryMaxMs, Math.max(settings.retryBaseMs, triedForMs));
   return Math.round(delay / 2 + (Math.random() * delay) / 2);
 }
 
@@ -90,6 +95,7 @@ export class WebhookWorker {
   private again = false;
   private stopped = true;
   private lastSweep = 0;
+  private lastWarning = 0;
   private readonly stopping = new AbortController();
 
   constructor(
@@ -127,7 +133,12 @@ export class WebhookWorker {
   private startRound(): void {
     if (this.round || this.stopped) return;
     this.round = this.runRound()
-      .catch((err) => this.logger.warn({ err }, "webhook delivery round failed; trying again at the next poll"))
+      .catch((err) => {
+        // While the database is away every poll fails: one line a minute says so, not one a second.
+        if (Date.now() - this.lastWarning < 60_000) return;
+        this.lastWarning = Date.now();
+        this.logger.warn({ err }, "webhook delivery round failed; trying again at each poll");
+      })
       .finally(() => {
         this.round = undefined;
         if (this.stopped) return;
@@ -157,7 +168,7 @@ export class WebhookWorker {
     await this.db.sql.query(recordStatement, [
       delivery.id,
       delivery.attempts,
-      retryDelayMs(this.settings, delivery.attempts),
+      retryDelayMs(this.settings, Date.now() - new Date(delivery.retryFrom).getTime()),
       this.settings.retryWindowMs,
       outcome.statusCode,
       outcome.latencyMs,

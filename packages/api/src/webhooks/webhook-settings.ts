@@ -4,7 +4,7 @@ export interface WebhookSettings {
   allowPrivate: boolean;
   /** `WEBHOOK_TIMEOUT_MS`: one attempt's limit, from connecting to the end of the answer. */
   timeoutMs: number;
-  /** `WEBHOOK_RETRY_BASE_MS`: the wait after the first failed attempt; it doubles after each one… */
+  /** `WEBHOOK_RETRY_BASE_MS`: the first wait after a failed attempt; later ones double… */
   retryBaseMs: number;
   /** `WEBHOOK_RETRY_MAX_MS`: …up to this. */
   retryMaxMs: number;

@@ -14,6 +14,13 @@ expectTypeOf<Built.DeleteRepoAiApiKeyResponse>().toEqualTypeOf<Source.DeleteRepo
 expectTypeOf<Built.SystemEventQueryRequest>().toEqualTypeOf<Source.SystemEventQueryRequest>();
 expectTypeOf<Built.SystemEventResponse>().toEqualTypeOf<Source.SystemEventResponse>();
 expectTypeOf<Built.SystemEventQueryResponse>().toEqualTypeOf<Source.SystemEventQueryResponse>();
+expectTypeOf<Built.WebhookEndpoint>().toEqualTypeOf<Source.WebhookEndpoint>();
+expectTypeOf<Built.WebhookDelivery>().toEqualTypeOf<Source.WebhookDelivery>();
+expectTypeOf<Built.CreateWebhookEndpointRequest>().toEqualTypeOf<Source.CreateWebhookEndpointRequest>();
+expectTypeOf<Built.CreateWebhookEndpointResponse>().toEqualTypeOf<Source.CreateWebhookEndpointResponse>();
+expectTypeOf<Built.UpdateWebhookEndpointRequest>().toEqualTypeOf<Source.UpdateWebhookEndpointRequest>();
+expectTypeOf<Built.ListWebhookDeliveriesRequest>().toEqualTypeOf<Source.ListWebhookDeliveriesRequest>();
+expectTypeOf<Built.ListWebhookDeliveriesResponse>().toEqualTypeOf<Source.ListWebhookDeliveriesResponse>();
 
 // Mutual assignability where strict equality is too strict: the source error body is an intersection the build
 // flattens, and two declarations of a class are distinct types, so classes are compared by their public members.

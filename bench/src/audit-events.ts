@@ -4,7 +4,7 @@ import path from "node:path";
 import { formatMasterKey } from "@repokeys/crypto";
 import pg from "pg";
 import { round, runAutocannon } from "./load";
-import { backendPids, cpuMsOf } from "./process-cpu";
+import { backendPids, cpuReading } from "./process-cpu";
 import { start, waitForHttp } from "./processes";
 import { admin, benchArgs, benchDir, standaloneBench, workDir } from "./standalone-bench";
 
@@ -195,11 +195,11 @@ async function main() {
       await runAutocannon({ ...target, duration: Number(args.warmup) });
       // The pools' connections are open after the warm-up; CPU is read over the measured run only.
       const backends = await backendPids(db, database);
-      const serverBefore = await cpuMsOf([pid]);
-      const dbBefore = await cpuMsOf(backends);
+      const serverCpu = await cpuReading([pid]);
+      const dbCpu = await cpuReading(backends);
       const r = await runAutocannon({ ...target, duration: Number(args.duration) });
-      const serverCpuMs = (await cpuMsOf([pid])) - serverBefore;
-      const dbCpuMs = (await cpuMsOf(backends)) - dbBefore;
+      const serverCpuMs = await serverCpu.spentMs();
+      const dbCpuMs = await dbCpu.spentMs();
       return {
         requestsPerSec: Math.round(r.requests.average),
         p50Ms: r.latency.p50,

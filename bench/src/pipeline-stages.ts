@@ -17,7 +17,7 @@ import type autocannon from "autocannon";
 import pg from "pg";
 import { Bench } from "tinybench";
 import { round, runAutocannon } from "./load";
-import { backendPids, cpuMsOf } from "./process-cpu";
+import { backendPids, cpuReading } from "./process-cpu";
 import { start, waitForHttp } from "./processes";
 import { admin, benchArgs, benchDir, standaloneBench, workDir } from "./standalone-bench";
 
@@ -184,11 +184,11 @@ async function main(): Promise<boolean> {
     if (check.status !== stage.status) throw new Error(`${stage.id}: ${check.status}, expected ${stage.status}`);
     await runAutocannon({ ...options, duration: Number(args.warmup) });
     const backends = await backendPids(db, database);
-    const serverBefore = await cpuMsOf([server.pid]);
-    const dbBefore = await cpuMsOf(backends);
+    const serverCpu = await cpuReading([server.pid]);
+    const dbCpu = await cpuReading(backends);
     const r = await runAutocannon({ ...options, duration: Number(args.duration) });
-    const serverUs = (((await cpuMsOf([server.pid])) - serverBefore) / r.requests.total) * 1000;
-    const dbUs = (((await cpuMsOf(backends)) - dbBefore) / r.requests.total) * 1000;
+    const serverUs = ((await serverCpu.spentMs()) / r.requests.total) * 1000;
+    const dbUs = ((await dbCpu.spentMs()) / r.requests.total) * 1000;
     const result = {
       stage: stage.id,
       adds: stage.adds,

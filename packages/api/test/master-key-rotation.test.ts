@@ -132,25 +132,34 @@ it("re-seals webhook endpoints' signing secrets too, bound to their endpoint", a
   const own = await startHarness({ masterKeys: v4 });
   try {
     const fixture = await createWorkspaceFixture(own.services);
-    const { endpoint, secret } = await createCaller(
-      typedCallContext(own.services, fixture.OWNER.actor),
-    ).createWebhookEndpoint({
+    const owner = createCaller(typedCallContext(own.services, fixture.OWNER.actor));
+    const { endpoint, secret: replaced } = await owner.createWebhookEndpoint({
       workspaceId: fixture.workspace.id,
       url: "https://8.8.8.8/hooks",
       events: ["apikey.created"],
     });
+    // The replaced secret is kept (it signs for a day after the rotation): re-sealed as well.
+    const { secret } = await owner.rotateWebhookSecret({ workspaceId: fixture.workspace.id, endpointId: endpoint.id });
     const both = await createApiServices(
       own.services.db,
       { masterKeys: `${v5},${v4}`, tokenCacheTtlMs: 0, embeddedDataDir: undefined, deliverWebhooks: false },
       createLogger("silent"),
     );
     expect(await rotateMasterKey(both)).toMatchObject({ failed: [], remaining: 0, complete: true });
-    const [row] = await own.services.db.sql.query<{ secretCiphertext: Uint8Array; masterKeyVersion: number }>(
-      `SELECT "secretCiphertext", "masterKeyVersion" FROM "WebhookEndpoint" WHERE id = $1`,
+    const [row] = await own.services.db.sql.query<{
+      secretCiphertext: Uint8Array;
+      masterKeyVersion: number;
+      previousSecretCiphertext: Uint8Array;
+      previousMasterKeyVersion: number;
+    }>(
+      `SELECT "secretCiphertext", "masterKeyVersion", "previousSecretCiphertext", "previousMasterKeyVersion"
+       FROM "WebhookEndpoint" WHERE id = $1`,
       [endpoint.id],
     );
-    expect(row!.masterKeyVersion).toBe(5);
+    expect(row).toMatchObject({ masterKeyVersion: 5, previousMasterKeyVersion: 5 });
     expect(openWebhookSecret(parseMasterKeys(v5), row!, endpoint.id)).toBe(secret);
+    const previous = { secretCiphertext: row!.previousSecretCiphertext, masterKeyVersion: 5 };
+    expect(openWebhookSecret(parseMasterKeys(v5), previous, endpoint.id)).toBe(replaced);
     expect(() => openWebhookSecret(parseMasterKeys(v5), row!, "another-endpoint")).toThrow(/failed authentication/);
   } finally {
     await own.close();

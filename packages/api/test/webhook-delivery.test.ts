@@ -221,6 +221,24 @@ describe("retries", () => {
   });
 });
 
+describe("secret rotation", () => {
+  it("for a day after a rotation, deliveries are signed with the new secret and the replaced one", async () => {
+    const { ws, endpoint, receiver, secret: old, member } = await endpointWith(undefined, ["apikey.created"]);
+    const { secret } = await as(ws.ADMIN.actor).rotateWebhookSecret({
+      workspaceId: ws.workspace.id,
+      endpointId: endpoint.id,
+    });
+    await member.createAiApiKey({ repoId: ws.repo.id, name: "after rotation", aiType: "OTHER" });
+    const [sent] = await receiver.waitFor(1);
+    const header = String(sent!.headers["repokeys-signature"]);
+    expect(header).toMatch(/^t=\d+,v1=[0-9a-f]{64},v1=[0-9a-f]{64}$/);
+    verifySignature(header, sent!.body, secret);
+    verifySignature(header, sent!.body, old);
+    // The new secret's signature comes first.
+    expect(() => verifySignature(header.replace(/,v1=[0-9a-f]{64}$/, ""), sent!.body, secret)).not.toThrow();
+  });
+});
+
 describe("resend and the log", () => {
   it("resend sends a delivered event again with the same id; the log pages newest first", async () => {
     const { ws, receiver, log, member } = await endpointWith();

@@ -25,11 +25,19 @@ export interface RotationSummary {
 
 /**
  * The tables whose rows hold a secret sealed under the master key, each with the associated data it is bound
- * to: a key's public `key`, a webhook endpoint's id (webhooks/webhook-secret.ts).
+ * to: a key's public `key`, a webhook endpoint's id (webhooks/webhook-secret.ts) for its secret and a
+ * rotated-out one.
  */
 const sealedTables = [
-  { name: "RepoAiApiKey", context: "key" },
-  { name: "WebhookEndpoint", context: "'webhook:' || id" },
+  { name: "RepoAiApiKey", ciphertext: "secretCiphertext", version: "masterKeyVersion", context: "key" },
+  { name: "WebhookEndpoint", ciphertext: "secretCiphertext", version: "masterKeyVersion", context: "'webhook:' || id" },
+  // a rotated-out signing secret, kept for its grace period (null otherwise: never below any version)
+  {
+    name: "WebhookEndpoint",
+    ciphertext: "previousSecretCiphertext",
+    version: "previousMasterKeyVersion",
+    context: "'webhook:' || id",
+  },
 ] as const;
 
 /**
@@ -58,7 +66,7 @@ export async function rotateMasterKey(
   for (const table of sealedTables) {
     await resealTable(services, table, batchSize, summary);
     const [left] = await db.sql.query<{ count: number }>(
-      `SELECT count(*)::int AS count FROM "${table.name}" WHERE "masterKeyVersion" < $1`,
+      `SELECT count(*)::int AS count FROM "${table.name}" WHERE "${table.version}" < $1`,
       [currentVersion],
     );
     summary.remaining += left?.count ?? 0;
@@ -88,8 +96,10 @@ async function resealTable(
         secretCiphertext: Uint8Array;
         masterKeyVersion: number;
       }>(
-        `SELECT id, ${table.context} AS context, "secretCiphertext", "masterKeyVersion" FROM "${table.name}"
-         WHERE "masterKeyVersion" < $1 AND id > $2
+        `SELECT id, ${table.context} AS context, "${table.ciphertext}" AS "secretCiphertext",
+                "${table.version}" AS "masterKeyVersion"
+         FROM "${table.name}"
+         WHERE "${table.version}" < $1 AND id > $2
          ORDER BY id LIMIT $3
          FOR UPDATE`,
         [currentVersion, after, batchSize],
@@ -112,7 +122,7 @@ async function resealTable(
       }
       if (ids.length) {
         await tx.query(
-          `UPDATE "${table.name}" k SET "secretCiphertext" = decode(v.ciphertext, 'hex'), "masterKeyVersion" = $1
+          `UPDATE "${table.name}" k SET "${table.ciphertext}" = decode(v.ciphertext, 'hex'), "${table.version}" = $1
            FROM unnest($2::text[], $3::text[]) AS v(id, ciphertext)
            WHERE k.id = v.id`,
           [currentVersion, ids, ciphertexts],

@@ -23,6 +23,9 @@ interface ClaimedDelivery extends Record<string, unknown> {
   url: string;
   secretCiphertext: Uint8Array;
   masterKeyVersion: number;
+  /** The rotated-out secret while it still signs, else null. */
+  previousSecretCiphertext: Uint8Array | null;
+  previousMasterKeyVersion: number | null;
 }
 
 /**
@@ -42,7 +45,9 @@ const claimStatement = `
   FROM due, "WebhookEndpoint" e
   WHERE d.id = due.id AND e.id = d."endpointId"
   RETURNING d.id, d."endpointId", d."eventId", d.event, d.payload, d.attempts, d."retryFrom", d."createdAt",
-            e.url, e."secretCiphertext", e."masterKeyVersion"`;
+            e.url, e."secretCiphertext", e."masterKeyVersion",
+            CASE WHEN e."previousSecretExpiresAt" > now() THEN e."previousSecretCiphertext" END AS "previousSecretCiphertext",
+            CASE WHEN e."previousSecretExpiresAt" > now() THEN e."previousMasterKeyVersion" END AS "previousMasterKeyVersion"`;
 
 /**
  * An attempt's outcome, only if the delivery is still this attempt's (a resend or another instance after a
@@ -179,9 +184,16 @@ export class WebhookWorker {
   }
 
   private async send(delivery: ClaimedDelivery): Promise<AttemptOutcome> {
-    let secret: string;
+    const secrets: string[] = [];
     try {
-      secret = openWebhookSecret(this.keyring, delivery, delivery.endpointId);
+      secrets.push(openWebhookSecret(this.keyring, delivery, delivery.endpointId));
+      if (delivery.previousSecretCiphertext && delivery.previousMasterKeyVersion !== null) {
+        const previous = {
+          secretCiphertext: delivery.previousSecretCiphertext,
+          masterKeyVersion: delivery.previousMasterKeyVersion,
+        };
+        secrets.push(openWebhookSecret(this.keyring, previous, delivery.endpointId));
+      }
     } catch (err) {
       this.logger.error({ err, endpointId: delivery.endpointId }, "a webhook endpoint's secret does not decrypt");
       return {
@@ -204,7 +216,7 @@ export class WebhookWorker {
       "repokeys-event-id": delivery.eventId,
       "repokeys-event": delivery.event,
       "repokeys-delivery-attempt": String(delivery.attempts),
-      "repokeys-signature": webhookSignatureHeader(secret, Math.floor(Date.now() / 1000), body),
+      "repokeys-signature": webhookSignatureHeader(secrets, Math.floor(Date.now() / 1000), body),
     };
     const signal = AbortSignal.any([this.stopping.signal, AbortSignal.timeout(this.settings.timeoutMs)]);
     return postWebhook(target, headers, body, signal);

@@ -1,6 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { type MasterKeyring, openSecret, sealSecret } from "@repokeys/crypto";
 
+/** How long a rotated-out secret keeps signing deliveries, next to the new one. */
+export const previousSecretGraceSeconds = 86_400;
+
 /** A new signing secret: `whsec_` and 32 random bytes, base64url. Shown once; stored only sealed. */
 export function newWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString("base64url")}`;

@@ -67,17 +67,22 @@ export async function startWebhookReceiver(behaviour: ReceiverBehaviour = () => 
 export type WebhookReceiver = Awaited<ReturnType<typeof startWebhookReceiver>>;
 
 /**
- * Checks `Repokeys-Signature` as a receiver would, with node:crypto alone (the README's recipe): the HMAC-SHA256 of
- * "<t>.<body>" keyed with the endpoint's secret, compared in constant time. Returns the signed timestamp.
+ * Checks `Repokeys-Signature` as a receiver would, with node:crypto alone (the README's recipe): one of its `v1`
+ * values is the HMAC-SHA256 of "<t>.<body>" keyed with the endpoint's secret, compared in constant time.
+ * Returns the signed timestamp.
  */
 export function verifySignature(header: string | string[] | undefined, body: string, secret: string): number {
-  const parts = Object.fromEntries(
-    String(header)
-      .split(",")
-      .map((part) => part.split("=", 2) as [string, string]),
-  );
-  const expected = createHmac("sha256", secret).update(`${parts.t}.${body}`).digest();
-  const given = Buffer.from(parts.v1 ?? "", "hex");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new Error("bad webhook signature");
-  return Number(parts.t);
+  const parts = String(header)
+    .split(",")
+    .map((part) => part.split("=", 2) as [string, string]);
+  const t = parts.find(([name]) => name === "t")?.[1];
+  const expected = createHmac("sha256", secret).update(`${t}.${body}`).digest();
+  const matches = parts
+    .filter(([name]) => name === "v1")
+    .some(([, value]) => {
+      const given = Buffer.from(value, "hex");
+      return given.length === expected.length && timingSafeEqual(given, expected);
+    });
+  if (!matches) throw new Error("bad webhook signature");
+  return Number(t);
 }

@@ -1,17 +1,22 @@
 import { accessGrantsWebhooks, assertWebhookPermission, workspaceAccessCte } from "../../authz/workspace-access";
 import type { AuthedContext } from "../../context";
 import { domainErrors } from "../../errors/domain-errors";
-import { newWebhookSecret, sealWebhookSecret } from "../../webhooks/webhook-secret";
+import { newWebhookSecret, previousSecretGraceSeconds, sealWebhookSecret } from "../../webhooks/webhook-secret";
 import type { RotateWebhookSecretInput } from "./rotate-secret.schema";
 
 /**
- * One statement: authorize, replace the live endpoint's secret. Every attempt from then on (retries of older
- * events too) is signed with the new secret only: the receiver should accept both while it switches.
+ * One statement: authorize, replace the live endpoint's secret, keep the replaced one for 24 h. Every attempt in
+ * that time (retries of older events too) carries two signatures, the new secret's and the replaced one's
+ * (Stripe's scheme), so a receiver can switch secrets whenever it likes within the day. A second rotation within
+ * the day replaces the kept secret with the one it replaces.
  */
 const rotateStatement = `
   WITH ${workspaceAccessCte("$1", "$2")},
   rotated AS (
-    UPDATE "WebhookEndpoint" e SET "secretCiphertext" = $4, "masterKeyVersion" = $5, "secretRotatedAt" = now()
+    UPDATE "WebhookEndpoint" e
+    SET "previousSecretCiphertext" = e."secretCiphertext", "previousMasterKeyVersion" = e."masterKeyVersion",
+        "previousSecretExpiresAt" = now() + make_interval(secs => $6::int),
+        "secretCiphertext" = $4, "masterKeyVersion" = $5, "secretRotatedAt" = now()
     FROM access
     WHERE e.id = $3 AND e."workspaceId" = access.workspace_id AND e."deletedAt" IS NULL AND ${accessGrantsWebhooks()}
     RETURNING e.id)
@@ -32,6 +37,7 @@ export async function rotateWebhookSecretHandler({
     input.endpointId,
     sealed.ciphertext,
     sealed.masterKeyVersion,
+    previousSecretGraceSeconds,
   ]);
   assertWebhookPermission(result?.role);
   if (!result!.id) throw domainErrors.webhookEndpointNotFound();

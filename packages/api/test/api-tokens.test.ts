@@ -144,6 +144,16 @@ describe("the number of tokens", () => {
   });
 });
 
+/** An endpoint made through the typed caller; a public address, so no name to resolve; no key events sent to it. */
+const webhookEndpointBy = async (actor: Actor) =>
+  (
+    await createCaller(typedCallContext(h.services, actor)).createWebhookEndpoint({
+      workspaceId: ws.workspace.id,
+      url: "https://93.184.215.14/audited",
+      events: ["apikey.expiring"],
+    })
+  ).endpoint;
+
 /**
  * One entry per mutation on the router: a successful call as `actor`, returning the id its event records.
  * A mutation added without an entry here fails the inventory test.
@@ -179,6 +189,43 @@ const mutations: Record<string, (actor: Actor) => Promise<string>> = {
     return id;
   },
   createApiToken: async (actor) => (await asSession(actor).createApiToken({ name: "audited" })).apiToken.id,
+  createWebhookEndpoint: async (actor) =>
+    (
+      await asSession(actor).createWebhookEndpoint({
+        workspaceId: ws.workspace.id,
+        url: "https://93.184.215.14/audited",
+        events: ["apikey.expiring"],
+      })
+    ).endpoint.id,
+  updateWebhookEndpoint: async (actor) => {
+    const { id } = await webhookEndpointBy(actor);
+    await asSession(actor).updateWebhookEndpoint({
+      workspaceId: ws.workspace.id,
+      endpointId: id,
+      events: ["apikey.expiring", "apikey.deleted"],
+    });
+    return id;
+  },
+  deleteWebhookEndpoint: async (actor) => {
+    const { id } = await webhookEndpointBy(actor);
+    await asSession(actor).deleteWebhookEndpoint({ workspaceId: ws.workspace.id, endpointId: id });
+    return id;
+  },
+  rotateWebhookSecret: async (actor) => {
+    const { id } = await webhookEndpointBy(actor);
+    await asSession(actor).rotateWebhookSecret({ workspaceId: ws.workspace.id, endpointId: id });
+    return id;
+  },
+  resendWebhookDelivery: async (actor) => {
+    const { id: endpointId } = await webhookEndpointBy(actor);
+    const [delivery] = await h.services.db.sql.query<{ id: string }>(
+      `INSERT INTO "WebhookDelivery" ("endpointId", "eventId", event, payload, status, "nextAttemptAt")
+       VALUES ($1, 'evt_audited', 'apikey.expiring', '{}', 'failed', NULL) RETURNING id`,
+      [endpointId],
+    );
+    await asSession(actor).resendWebhookDelivery({ workspaceId: ws.workspace.id, deliveryId: delivery!.id });
+    return delivery!.id;
+  },
   revokeApiToken: async (actor) => {
     const { apiToken } = await createCaller(typedCallContext(h.services, actor)).createApiToken({ name: "revoke" });
     await asSession(actor).revokeApiToken({ id: apiToken.id });
@@ -197,9 +244,30 @@ describe("every change a person makes", () => {
   });
 
   it.each(Object.keys(mutations))("%s writes an event naming the person and the web channel", async (name) => {
-    const id = await mutations[name]!(ws.MEMBER.actor);
+    // Webhooks are the workspace's OWNERs' and ADMINs' to change.
+    const actor = name.includes("Webhook") ? ws.ADMIN.actor : ws.MEMBER.actor;
+    const id = await mutations[name]!(actor);
     const last = (await eventsOf(id)).at(-1);
-    expect(last).toMatchObject({ contextId: id, userId: ws.MEMBER.actor.userId, jsonData: { via: "web" } });
+    expect(last).toMatchObject({ contextId: id, userId: actor.userId, jsonData: { via: "web" } });
+  });
+
+  it("records a webhook endpoint's scheme and host, never its path or query", async () => {
+    const { endpoint } = await asSession(ws.ADMIN.actor).createWebhookEndpoint({
+      workspaceId: ws.workspace.id,
+      url: "https://93.184.215.14:8443/hooks/s3cr3t-path?token=abc",
+      events: ["apikey.expiring"],
+    });
+    const [created] = await eventsOf(endpoint.id);
+    expect(created).toMatchObject({ context: "webhookendpoint", event: "created", workspaceId: ws.workspace.id });
+    expect(created!.jsonData).toEqual({
+      before: null,
+      after: { origin: "https://93.184.215.14:8443", events: ["apikey.expiring"] },
+      via: "web",
+    });
+    expect(JSON.stringify(created!.jsonData)).not.toMatch(/s3cr3t|token=/);
+    // Not in the audit listing every member reads.
+    const listed = await asSession(ws.VIEWER.actor).listSystemEvents({ contextId: endpoint.id, skip: 0, take: 10 });
+    expect(listed.events).toEqual([]);
   });
 
   it("an operator's role change writes its event with the role before and after; the same role again writes none", async () => {

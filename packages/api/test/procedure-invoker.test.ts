@@ -15,6 +15,7 @@ let h: Harness;
 let ws: WorkspaceFixture;
 let other: WorkspaceFixture;
 const keyIds: string[] = [];
+let endpointId: string;
 
 beforeAll(async () => {
   h = await startHarness();
@@ -28,6 +29,13 @@ beforeAll(async () => {
     });
     keyIds.push(key.id);
   }
+  endpointId = (
+    await createCaller(context(ws.OWNER.actor)).createWebhookEndpoint({
+      workspaceId: ws.workspace.id,
+      url: "https://93.184.215.14/invoker",
+      events: ["apikey.expiring"],
+    })
+  ).endpoint.id;
 });
 afterAll(() => h.close());
 
@@ -59,6 +67,7 @@ const routes = restRoutesOf(appRouter);
 function stableInputs(): Record<string, unknown[]> {
   const repoId = ws.repo.id;
   const apikeyId = keyIds[0]!;
+  const workspaceId = ws.workspace.id;
   return {
     createAiApiKey: [{ repoId }, { repoId, name: "", aiType: "OPENAI" }, { repoId: other.repo.id, name: "x" }],
     listAiApiKeys: [{ repoId }, { repoId: other.repo.id }, { repoId: "not-an-id" }, {}],
@@ -73,6 +82,26 @@ function stableInputs(): Record<string, unknown[]> {
     ],
     verifyAiApiKey: [{ key: "rk_x", secret: "rks_x" }, {}],
     listSystemEvents: [{ workspaceId: ws.workspace.id, take: 5 }, { take: 100_000 }, { skip: -1 }],
+    listWebhookEndpoints: [{ workspaceId }, { workspaceId: other.workspace.id }, {}],
+    createWebhookEndpoint: [
+      { workspaceId, url: "http://93.184.215.14/x", events: ["apikey.created"] },
+      { workspaceId, url: "https://93.184.215.14/x", events: [] },
+      { workspaceId, url: "https://93.184.215.14/x" },
+    ],
+    updateWebhookEndpoint: [{ workspaceId, endpointId: "missing", events: ["apikey.created"] }, { workspaceId }],
+    deleteWebhookEndpoint: [
+      { workspaceId, endpointId: "missing" },
+      { workspaceId: other.workspace.id, endpointId },
+    ],
+    rotateWebhookSecret: [{ workspaceId, endpointId: "missing" }, {}],
+    listWebhookDeliveries: [
+      { workspaceId, endpointId },
+      { workspaceId, endpointId, limit: 0 },
+    ],
+    resendWebhookDelivery: [
+      { workspaceId, deliveryId: "missing" },
+      { workspaceId: other.workspace.id, deliveryId: "x" },
+    ],
   };
 }
 

@@ -8,8 +8,16 @@ import { keyEventDeliveriesCte } from "../webhooks/key-event-deliveries-sql";
  */
 export type OperatorEventContext = "gatewaytoken";
 
+/**
+ * Contexts of a workspace's webhook settings, beyond Flashback's list: an endpoint's changes, and a delivery's
+ * resend. Their events are in the workspace's partition but of no kind the listing enumerates
+ * (audit/system-event-kinds.ts), so `/systemevent`, which every member reads (VIEWERs too), does not show them:
+ * an endpoint's URL may carry its receiver's own secret. They record only the URL's scheme and host.
+ */
+export type WebhookEventContext = "webhookendpoint" | "webhookdelivery";
+
 export interface SystemEventSql {
-  context: SystemEventContext | OperatorEventContext;
+  context: SystemEventContext | OperatorEventContext | WebhookEventContext;
   /** The event's name, or a text SQL expression over `source` that yields one of them. */
   event: SystemEventName | { sql: string };
   /** The CTE whose rows are the changed entities, one event each. */
@@ -78,4 +86,38 @@ export function recordAiApiKeyEventCte(e: AiApiKeyEventSql): string {
     after: e.after,
   });
   return `${audited},\n  ${delivered}`;
+}
+
+export interface WebhookEventSql {
+  context: WebhookEventContext;
+  event: SystemEventName;
+  /** The CTE of changed endpoints (or deliveries); it returns their `id`. */
+  source: string;
+  /** jsonb expressions (or NULL) of the values before and after the change. Never a secret. */
+  before: string;
+  after: string;
+  viaParam: string;
+}
+
+/**
+ * A URL's scheme, host and port, without its path or query: what a webhook event records of it (an endpoint's
+ * URL holds no credentials: schemas/webhook.ts refuses them).
+ */
+export const webhookOriginSql = (url: string) => `substring(${url} from '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*')`;
+
+/**
+ * The event of a change to a workspace's webhook settings, by `$1` in the workspace of the statement's `access`
+ * CTE (authz/workspace-access.ts).
+ */
+export function recordWebhookEventCte(e: WebhookEventSql): string {
+  return recordSystemEventCte({
+    context: e.context,
+    event: e.event,
+    source: e.source,
+    contextId: `${e.source}.id`,
+    workspaceId: "(SELECT workspace_id FROM access)",
+    userId: "$1",
+    jsonData: `jsonb_build_object('before', ${e.before}, 'after', ${e.after})`,
+    viaParam: e.viaParam,
+  });
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { recordWebhookEventCte, webhookOriginSql } from "../../audit/system-event";
 import { accessGrantsWebhooks, assertWebhookPermission, workspaceAccessCte } from "../../authz/workspace-access";
 import type { AuthedContext } from "../../context";
 import { domainErrors } from "../../errors/domain-errors";
@@ -10,7 +11,7 @@ import { type EndpointRow, toEndpointDto } from "./endpoint-dto";
 
 /**
  * One statement: authorize, check the workspace is under its cap of live endpoints, store the endpoint with its
- * sealed secret. Two creations racing each other both pass the check, so the true bound is the cap plus the
+ * sealed secret, record the event. Two creations racing each other both pass the check, so the true bound is the cap plus the
  * pool size minus one; one workspace's admins do not race.
  */
 const createStatement = `
@@ -20,7 +21,8 @@ const createStatement = `
     INSERT INTO "WebhookEndpoint" (id, "workspaceId", url, events, "secretCiphertext", "masterKeyVersion")
     SELECT $3, access.workspace_id, $4, $5::text[], $6, $7
     FROM access, live WHERE ${accessGrantsWebhooks()} AND live.n < $8
-    RETURNING id, url, events, "createdAt", "secretRotatedAt", NULL::jsonb AS "lastDelivery")
+    RETURNING id, url, events, "createdAt", "secretRotatedAt", NULL::jsonb AS "lastDelivery"),
+  ${recordWebhookEventCte({ context: "webhookendpoint", event: "created", source: "created", before: "NULL", after: `jsonb_build_object('origin', ${webhookOriginSql("created.url")}, 'events', to_jsonb(created.events))`, viaParam: "$9" })}
   SELECT (SELECT role FROM access) AS role, to_jsonb(created) AS endpoint FROM (SELECT 1) one LEFT JOIN created ON true`;
 
 export async function createWebhookEndpointHandler({
@@ -45,6 +47,7 @@ export async function createWebhookEndpointHandler({
       sealed.ciphertext,
       sealed.masterKeyVersion,
       maxWebhookEndpointsPerWorkspace,
+      ctx.channel,
     ],
   );
   assertWebhookPermission(result?.role);

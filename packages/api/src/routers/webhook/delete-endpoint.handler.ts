@@ -1,3 +1,4 @@
+import { recordWebhookEventCte, webhookOriginSql } from "../../audit/system-event";
 import { accessGrantsWebhooks, assertWebhookPermission, workspaceAccessCte } from "../../authz/workspace-access";
 import type { AuthedContext } from "../../context";
 import { domainErrors } from "../../errors/domain-errors";
@@ -13,7 +14,8 @@ const deleteStatement = `
     UPDATE "WebhookEndpoint" e SET "deletedAt" = now()
     FROM access
     WHERE e.id = $3 AND e."workspaceId" = access.workspace_id AND e."deletedAt" IS NULL AND ${accessGrantsWebhooks()}
-    RETURNING e.id),
+    RETURNING e.id, e.url, e.events),
+  ${recordWebhookEventCte({ context: "webhookendpoint", event: "deleted", source: "deleted", before: `jsonb_build_object('origin', ${webhookOriginSql("deleted.url")}, 'events', to_jsonb(deleted.events))`, after: "NULL", viaParam: "$4" })},
   stopped AS (
     UPDATE "WebhookDelivery" d SET status = 'failed', "nextAttemptAt" = NULL, "lastError" = 'The endpoint was deleted.'
     FROM deleted WHERE d."endpointId" = deleted.id AND d."nextAttemptAt" IS NOT NULL)
@@ -30,6 +32,7 @@ export async function deleteWebhookEndpointHandler({
     ctx.actor.userId,
     input.workspaceId,
     input.endpointId,
+    ctx.channel,
   ]);
   assertWebhookPermission(result?.role);
   if (!result!.id) throw domainErrors.webhookEndpointNotFound();

@@ -1,3 +1,4 @@
+import { recordWebhookEventCte } from "../../audit/system-event";
 import { accessGrantsWebhooks, assertWebhookPermission, workspaceAccessCte } from "../../authz/workspace-access";
 import type { AuthedContext } from "../../context";
 import { domainErrors } from "../../errors/domain-errors";
@@ -6,7 +7,7 @@ import type { ResendWebhookDeliveryInput } from "./resend-delivery.schema";
 
 /**
  * One statement: authorize, and make the delivery (of a live endpoint of the workspace, whatever its status)
- * due now with a new retry window: the same event id and body, signed anew when it is sent.
+ * due now with a new retry window: the same event id and body, signed anew when it is sent; record the event.
  */
 const resendStatement = `
   WITH ${workspaceAccessCte("$1", "$2")},
@@ -15,7 +16,8 @@ const resendStatement = `
     FROM "WebhookEndpoint" e, access
     WHERE d.id = $3 AND e.id = d."endpointId" AND e."workspaceId" = access.workspace_id AND e."deletedAt" IS NULL
       AND ${accessGrantsWebhooks()}
-    RETURNING ${deliveryColumns("d")})
+    RETURNING ${deliveryColumns("d")}),
+  ${recordWebhookEventCte({ context: "webhookdelivery", event: "updated", source: "resent", before: "NULL", after: `jsonb_build_object('eventId', resent."eventId", 'status', 'pending')`, viaParam: "$4" })}
   SELECT (SELECT role FROM access) AS role, to_jsonb(resent) AS delivery FROM (SELECT 1) one LEFT JOIN resent ON true`;
 
 export async function resendWebhookDeliveryHandler({
@@ -27,7 +29,7 @@ export async function resendWebhookDeliveryHandler({
 }) {
   const [result] = await ctx.services.db.sql.query<{ role: string | null; delivery: DeliveryRow | null }>(
     resendStatement,
-    [ctx.actor.userId, input.workspaceId, input.deliveryId],
+    [ctx.actor.userId, input.workspaceId, input.deliveryId, ctx.channel],
   );
   assertWebhookPermission(result?.role);
   if (!result!.delivery) throw domainErrors.webhookDeliveryNotFound();

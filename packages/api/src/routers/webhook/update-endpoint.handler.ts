@@ -1,3 +1,4 @@
+import { recordWebhookEventCte, webhookOriginSql } from "../../audit/system-event";
 import { accessGrantsWebhooks, assertWebhookPermission, workspaceAccessCte } from "../../authz/workspace-access";
 import type { AuthedContext } from "../../context";
 import { domainErrors } from "../../errors/domain-errors";
@@ -5,14 +6,27 @@ import { checkedWebhookUrl } from "./checked-webhook-url";
 import { type EndpointRow, endpointColumns, toEndpointDto } from "./endpoint-dto";
 import type { UpdateWebhookEndpointInput } from "./update-endpoint.schema";
 
-/** One statement: authorize, change the live endpoint's URL and/or events (what is omitted stays). */
+/** One statement: authorize, change the live endpoint's URL and/or events (what is omitted stays), and record the event when either changed. */
 const updateStatement = `
   WITH ${workspaceAccessCte("$1", "$2")},
+  prior AS (SELECT e.id, e.url, e.events FROM "WebhookEndpoint" e WHERE e.id = $3),
   updated AS (
     UPDATE "WebhookEndpoint" e SET url = COALESCE($4, e.url), events = COALESCE($5::text[], e.events)
     FROM access
     WHERE e.id = $3 AND e."workspaceId" = access.workspace_id AND e."deletedAt" IS NULL AND ${accessGrantsWebhooks()}
-    RETURNING ${endpointColumns("e")})
+    RETURNING ${endpointColumns("e")}),
+  changed AS (
+    SELECT updated.id, updated.url, updated.events, prior.url AS prior_url, prior.events AS prior_events
+    FROM updated JOIN prior ON prior.id = updated.id
+    WHERE prior.url IS DISTINCT FROM updated.url OR prior.events IS DISTINCT FROM updated.events),
+  ${recordWebhookEventCte({
+    context: "webhookendpoint",
+    event: "updated",
+    source: "changed",
+    before: `jsonb_build_object('origin', ${webhookOriginSql("changed.prior_url")}, 'events', to_jsonb(changed.prior_events))`,
+    after: `jsonb_build_object('origin', ${webhookOriginSql("changed.url")}, 'events', to_jsonb(changed.events))`,
+    viaParam: "$6",
+  })}
   SELECT (SELECT role FROM access) AS role, to_jsonb(updated) AS endpoint FROM (SELECT 1) one LEFT JOIN updated ON true`;
 
 export async function updateWebhookEndpointHandler({
@@ -25,7 +39,7 @@ export async function updateWebhookEndpointHandler({
   const url = input.url === undefined ? null : await checkedWebhookUrl(ctx, input.url);
   const [result] = await ctx.services.db.sql.query<{ role: string | null; endpoint: EndpointRow | null }>(
     updateStatement,
-    [ctx.actor.userId, input.workspaceId, input.endpointId, url, input.events ?? null],
+    [ctx.actor.userId, input.workspaceId, input.endpointId, url, input.events ?? null, ctx.channel],
   );
   assertWebhookPermission(result?.role);
   if (!result!.endpoint) throw domainErrors.webhookEndpointNotFound();

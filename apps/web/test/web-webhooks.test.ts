@@ -234,7 +234,7 @@ describe("webhooks in the web app", () => {
     await expectAnnounced(page, `Signing secret of ${receiver.url} rotated.`);
     expect(await s.focused()).toMatchObject({ text: `Actions for ${receiver.url}▾` });
     expect(await page.content()).not.toContain(rotated);
-    // deliveries are signed with the new secret from now on
+    // deliveries are signed with the new secret from now on, and for a day with the replaced one too
     const before = receiver.received.length;
     expect((await s.call("createAiApiKey", { repoId: s.data.repoId, name: "Rotated", aiType: "OTHER" })).status).toBe(
       200,
@@ -242,7 +242,8 @@ describe("webhooks in the web app", () => {
     await receivedCount(before + 1);
     const signed = receiver.received.at(-1)!;
     expect(signedWith(signed, rotated)).toBe(true);
-    expect(signedWith(signed, secret)).toBe(false);
+    expect(signedWith(signed, secret)).toBe(true);
+    expect(String(signed.headers["repokeys-signature"])).toMatch(/^t=\d+,v1=[0-9a-f]{64},v1=[0-9a-f]{64}$/);
 
     await chooseAction(receiver.url, "Delete…");
     const remove = page.getByRole("dialog", { name: "Delete this webhook endpoint?" });

@@ -44,6 +44,11 @@ export const eventOf = (delivery: ReceivedDelivery) => String(JSON.parse(deliver
 
 /** Whether a delivery is signed with `secret` (Repokeys-Signature: t=<seconds>,v1=<hex HMAC-SHA256 of "t.body">). */
 export function signedWith(delivery: ReceivedDelivery, secret: string): boolean {
-  const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(delivery.headers["repokeys-signature"])) ?? [];
-  return v1 === createHmac("sha256", secret).update(`${t}.${delivery.body}`).digest("hex");
+  const parts = String(delivery.headers["repokeys-signature"])
+    .split(",")
+    .map((part) => part.split("=", 2));
+  const t = parts.find(([name]) => name === "t")?.[1];
+  const expected = createHmac("sha256", secret).update(`${t}.${delivery.body}`).digest("hex");
+  // After a rotation the replaced secret signs too for a day: one `v1=` for each.
+  return parts.some(([name, value]) => name === "v1" && value === expected);
 }

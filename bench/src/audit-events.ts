@@ -6,7 +6,7 @@ import pg from "pg";
 import { round, runAutocannon } from "./load";
 import { backendPids, cpuReading } from "./process-cpu";
 import { start, waitForHttp } from "./processes";
-import { admin, benchArgs, benchDir, standaloneBench, workDir } from "./standalone-bench";
+import { admin, benchArgs, benchDir, standaloneBench, startStandaloneApi, workDir } from "./standalone-bench";
 
 const args = benchArgs({
   events: { type: "string", default: "1000000" },
@@ -75,30 +75,9 @@ async function main() {
   await seedEvents(db, user.id, workspace.id, repo.id);
   log(`seeded in ${((Date.now() - seedStarted) / 1000).toFixed(0)} s`);
 
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const server = start(
-    "audit-api",
-    process.execPath,
-    ["--import", "tsx", path.join(import.meta.dirname, "api-server.ts")],
-    {
-      cwd: benchDir,
-      env: {
-        ...process.env,
-        ...env,
-        PORT: String(port),
-        NODE_ENV: "production",
-        DATABASE_POOL_MAX: "10",
-        // Out of reach, as in the main bench: the limiter still runs on every call.
-        RATE_LIMIT_REST_PER_MINUTE: "100000000",
-        REDIS_URL: "",
-      },
-      logFile: path.join(workDir, "audit-api.log"),
-    },
-  );
-  const base = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${base}/openapi.json`, server);
+  const { server, base } = await startStandaloneApi("audit-api", env);
   // The floor of each page (src/scenarios/audit-floor.ts), measured after the app's run of the same page.
-  const floorPort = port + 1;
+  const floorPort = Number(new URL(base).port) + 1;
   const floorProc = start(
     "audit-floor",
     process.execPath,

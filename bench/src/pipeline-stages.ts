@@ -18,8 +18,7 @@ import pg from "pg";
 import { Bench } from "tinybench";
 import { round, runAutocannon } from "./load";
 import { backendPids, cpuReading } from "./process-cpu";
-import { start, waitForHttp } from "./processes";
-import { admin, benchArgs, benchDir, standaloneBench, workDir } from "./standalone-bench";
+import { admin, benchArgs, benchDir, standaloneBench, startStandaloneApi } from "./standalone-bench";
 
 const args = benchArgs({
   connections: { type: "string", default: "16" },
@@ -76,28 +75,7 @@ async function main(): Promise<boolean> {
   const repo = JSON.parse(await admin(env, "repo", "create", "--workspace", workspace.id, "--name", "staged"));
   const token = await admin(env, "token", "create", "--email", email, "--name", "pipeline bench");
 
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const server = start(
-    "pipeline-api",
-    process.execPath,
-    ["--import", "tsx", path.join(import.meta.dirname, "api-server.ts")],
-    {
-      cwd: benchDir,
-      env: {
-        ...process.env,
-        ...env,
-        PORT: String(port),
-        NODE_ENV: "production",
-        DATABASE_POOL_MAX: "10",
-        // Out of reach, as in the main bench: the limiter still runs on every call.
-        RATE_LIMIT_REST_PER_MINUTE: "1000000000",
-        REDIS_URL: "",
-      },
-      logFile: path.join(workDir, "pipeline-api.log"),
-    },
-  );
-  const base = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${base}/openapi.json`, server);
+  const { server, base } = await startStandaloneApi("pipeline-api", env);
   const authorization = `Bearer ${token}`;
   const created = await fetch(`${base}/repo/${repo.id}/ai/apikey`, {
     method: "POST",

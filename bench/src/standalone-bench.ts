@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { type ParseArgsConfig, parseArgs } from "node:util";
 import pg from "pg";
-import { killAllSync, runToCompletion, stopAll } from "./processes";
+import { killAllSync, runToCompletion, type Started, start, stopAll, waitForHttp } from "./processes";
 
 /** bench/, where each script writes its results file, and bench/results/, where the servers' logs go. */
 export const benchDir = path.resolve(import.meta.dirname, "..");
@@ -83,4 +83,32 @@ export async function admin(env: Record<string, string>, ...command: string[]): 
     env: { ...process.env, ...env, LOG_LEVEL: "warn" },
   });
   return out.trim();
+}
+
+/**
+ * The API alone (src/api-server.ts) on a random port, as in production, on `env`'s database: pool of 10, the
+ * REST limit out of reach (the limiter still runs on every call, as in the main bench), no Redis. Its log goes
+ * to bench/results/<name>.log.
+ */
+export async function startStandaloneApi(
+  name: string,
+  env: Record<string, string>,
+): Promise<{ server: Started; base: string }> {
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
+  const server = start(name, process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "api-server.ts")], {
+    cwd: benchDir,
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      NODE_ENV: "production",
+      DATABASE_POOL_MAX: "10",
+      RATE_LIMIT_REST_PER_MINUTE: "1000000000",
+      REDIS_URL: "",
+    },
+    logFile: path.join(workDir, `${name}.log`),
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${base}/openapi.json`, server);
+  return { server, base };
 }

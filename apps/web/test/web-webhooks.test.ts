@@ -1,3 +1,5 @@
+// One file past 300 lines: its cases share one production server, one browser and one receiver, whose start
+// costs more than a case.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectAccessible } from "./support/axe";
 import { type BrowserSession, expectAnnounced, startBrowserSession } from "./support/browser-session";

@@ -2,6 +2,7 @@
 // still verifies with its secret (and its sealed secret still opens), every token still authenticates, and every
 // table, the audit trail first, is identical. The commands run as the admin socket runs them, while "the app"
 // (these services) holds the database; a backup taken under a write load restores to a consistent state.
+// One file past 300 lines: its cases run in order on one installation and one target database.
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";

@@ -1,6 +1,7 @@
 // Deliveries to a real receiver on 127.0.0.1 (so WEBHOOK_ALLOW_PRIVATE's setting is on), with timings shortened:
 // every key event arrives signed, a change that did not happen sends nothing, failures and timeouts are retried
 // with the same event id, a slow answer is recorded, resend sends again, and expiring keys are announced once.
+// One file past 300 lines: its cases share one harness and one receiver, whose start costs more than a case.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Actor, createCaller, typedCallContext, type WebhookEvent } from "../src";
 import { createWorkspaceFixture, type Harness, startHarness } from "../src/testing";

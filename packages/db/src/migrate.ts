@@ -86,6 +86,10 @@ export async function migrate(db: Database, migrations?: Migration[]): Promise<s
       return true;
     });
     if (didApply) applied.push(migration.name);
+    // Embedded PGlite runs in this thread: a run of migrations that never yields to the event loop starves the
+    // embedded lock's refresh timer (embedded-lock.ts) past its stale time, and another process would take the
+    // folder over while it is in use. One turn of the loop between migrations lets the refresh run.
+    await new Promise((resolve) => setTimeout(resolve, 0));
   }
   return applied;
 }

@@ -258,7 +258,12 @@ describe("bounds", () => {
       owner.createWebhookEndpoint({ workspaceId, url: publicUrl, events: ["apikey.created"] }),
     ).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringMatching(/already has 50/) });
     const listed = await owner.listWebhookEndpoints({ workspaceId });
-    expect(listed.endpoints.map((e) => e.id)).toEqual([...ids].reverse());
+    // Newest first; two made within one millisecond (createdAt's precision) are ordered by id, not by creation.
+    expect(listed.endpoints.map((e) => e.id).sort()).toEqual([...ids].sort());
+    const order = listed.endpoints.map((e) => [e.createdAt, e.id] as const);
+    // Byte order, as the database's: newest createdAt (ISO text sorts as time), then the greater id.
+    const newerFirst = (a: string, b: string) => (a === b ? 0 : a > b ? -1 : 1);
+    expect(order).toEqual([...order].sort(([at1, id1], [at2, id2]) => newerFirst(at1, at2) || newerFirst(id1, id2)));
     await owner.deleteWebhookEndpoint({ workspaceId, endpointId: ids[0]! });
     await expect(
       owner.createWebhookEndpoint({ workspaceId, url: publicUrl, events: ["apikey.created"] }),

@@ -178,6 +178,8 @@ it("PostgreSQL frozen (sockets open, no answers): every rename still answers wit
     },
   });
   expectEveryAnswerSafe(outcomes, frozenAnswerBoundMs);
-  expect(count("away", 503)).toBeGreaterThan(0);
+  // The renames in flight when it froze were sent while it was up, and those sent after wait in the pool behind
+  // them until the thaw: the 503s can be in either phase.
+  expect(count("up", 503) + count("away", 503)).toBeGreaterThan(0);
   await expectHistoriesExplainNames(outcomes);
 }, 120_000);

@@ -4,12 +4,13 @@ import { NavLink } from "./nav-link";
 import { PhoneMenu } from "./phone-menu";
 import { RoleBadge } from "./role-badge";
 import { SignOutButton } from "./sign-out-button";
-import { managesWebhooks, webhooksPath } from "./webhooks/manages-webhooks";
+import { webhooksPath } from "./webhooks/webhook-paths";
 
 export interface WorkspaceNav {
   id: string;
   name: string;
   role: string;
+  canManageWebhooks: boolean;
   repos: { id: string; name: string }[];
 }
 
@@ -44,7 +45,7 @@ export function Sidebar({ actor, workspaces }: { actor: Actor; workspaces: Works
                   ))}
                   {w.repos.length === 0 ? <li className="muted">No repositories</li> : null}
                 </ul>
-                {managesWebhooks(w.role) ? (
+                {w.canManageWebhooks ? (
                   <ul className="nav-list nav-workspace-tools">
                     <li>
                       <NavLink href={webhooksPath(w.id)}>

@@ -1,6 +1,5 @@
 import type { Actor } from "@repokeys/api";
 import type { Metadata } from "next";
-import { managesWebhooks } from "@/components/webhooks/manages-webhooks";
 import { webCaller } from "./caller";
 import { currentActor } from "./session";
 import { workspaceOf } from "./workspaces";
@@ -8,7 +7,7 @@ import { workspaceOf } from "./workspaces";
 /** The workspace when the caller may manage its webhooks (OWNER, ADMIN), otherwise null. */
 export async function webhookWorkspaceOf(actor: Actor, workspaceId: string) {
   const workspace = await workspaceOf(actor, workspaceId);
-  return workspace && managesWebhooks(workspace.role) ? workspace : null;
+  return workspace?.canManageWebhooks ? workspace : null;
 }
 
 /** A webhooks page's title names the workspace, so tabs and history tell workspaces apart. */

@@ -6,7 +6,7 @@ import { DateTime } from "@/components/date-time";
 import { MenuButton } from "@/components/menu-button";
 import { DeliveryStatus } from "./delivery-status";
 import { EventList } from "./event-list";
-import { deliveriesPath } from "./manages-webhooks";
+import { deliveriesPath } from "./webhook-paths";
 
 /** One endpoint of the endpoints table: its URL (in full, wrapped; it links to its delivery log) and its actions. */
 export function EndpointRow({

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { RoleBadge } from "@/components/role-badge";
-import { webhooksPath } from "./manages-webhooks";
+import { webhooksPath } from "./webhook-paths";
 
 /** A webhooks page's title under its workspace's name; a delivery log links back to the list. */
 export function WebhooksHeader({

@@ -8,6 +8,8 @@ const workspaceWithRepos = z.object({
   role: z.enum(["OWNER", "ADMIN", "MEMBER", "VIEWER"]),
   /** Whether the role may create, rename and delete keys: the UI shows write controls from this, the API enforces it. */
   canWriteKeys: z.boolean(),
+  /** Whether the role may manage the workspace's webhooks: the UI shows their pages from this, the API enforces it. */
+  canManageWebhooks: z.boolean(),
   repos: z.array(z.object({ id: z.string(), name: z.string() })),
 });
 

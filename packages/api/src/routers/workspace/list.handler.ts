@@ -13,5 +13,10 @@ export async function listWorkspacesHandler({ ctx }: { ctx: AuthedContext }) {
       },
     },
   });
-  return memberships.map((m) => ({ ...m.workspace, role: m.role, canWriteKeys: roleCan(m.role, "write") }));
+  return memberships.map((m) => ({
+    ...m.workspace,
+    role: m.role,
+    canWriteKeys: roleCan(m.role, "write"),
+    canManageWebhooks: roleCan(m.role, "webhooks"),
+  }));
 }

@@ -1,6 +1,5 @@
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
-import { managesWebhooks } from "@/components/webhooks/manages-webhooks";
 import { currentActor } from "@/server/session";
 import { workspaceOf } from "@/server/workspaces";
 
@@ -21,7 +20,7 @@ export default async function WorkspaceLayout({
   // Without a session the page itself sends the visitor to sign-in.
   if (actor) {
     const workspace = await workspaceOf(actor, workspaceId);
-    if (!workspace || !managesWebhooks(workspace.role)) notFound();
+    if (!workspace?.canManageWebhooks) notFound();
   }
   return children;
 }

@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { DeliveriesPanel } from "@/components/webhooks/deliveries-panel";
 import { EventList } from "@/components/webhooks/event-list";
-import { deliveriesPath } from "@/components/webhooks/manages-webhooks";
+import { deliveriesPath } from "@/components/webhooks/webhook-paths";
 import { WebhooksHeader } from "@/components/webhooks/webhooks-header";
 import { webCaller } from "@/server/caller";
 import { requireActor } from "@/server/session";

@@ -49,13 +49,18 @@ export function procedureInvoker(procedure: AnyProcedure, path: string) {
   };
   const chain = middlewares.filter((middleware) => (middleware as { _type?: string })._type !== "errors");
 
-  return async function invoke(ctx: Context, rawInput: unknown): Promise<unknown> {
+  /** `getRawInput`: the input read when the input validator asks for it (tRPC's way), instead of `rawInput`. */
+  return async function invoke(
+    ctx: Context,
+    rawInput: unknown,
+    getRawInput: () => Promise<unknown> = resolved.bind(undefined, rawInput),
+  ): Promise<unknown> {
     const result = await run({
       middlewares: chain,
       index: 0,
       ctx,
       input: undefined,
-      getRawInput: resolved.bind(undefined, rawInput),
+      getRawInput,
       type,
       path,
       meta,

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { TRPCError } from "@trpc/server";
 import { incomingMessageToRequest } from "@trpc/server/adapters/node-http";
 import { resolveResponse } from "@trpc/server/http";
 import type { Actor, Context } from "../context";
@@ -11,6 +12,7 @@ import { actorFromAuthorization } from "./authenticate";
 import { gatewayFromAuthorization } from "./authenticate-gateway";
 import { maxRestBodyBytes } from "./request-body";
 import type { RequestState } from "./request-state";
+import { createSingleCallHandler } from "./trpc-single-call";
 
 export const trpcBasePath = "/api/trpc/";
 
@@ -42,9 +44,44 @@ export function createTrpcHandler(services: ApiServices, resolveSession: Session
     Object.keys(appRouter._def.procedures).map((name) => [name, services.metrics.route(`${trpcBasePath}${name}`)]),
   );
   const batchRoute = services.metrics.route(otherRoutes.trpcBatch);
+  const singleCall = createSingleCallHandler();
   return async function handleTrpc(req: IncomingMessage, res: ServerResponse, state: RequestState, path: string) {
     const procedures = path.slice(trpcBasePath.length);
     state.route = procedureRoutes.get(procedures) ?? (procedures.includes(",") ? batchRoute : undefined);
+    const createContext = async (): Promise<Context> => {
+      const gateway = await gatewayFromAuthorization(services, req.headers.authorization, state.clientAddress);
+      if (gateway) {
+        return {
+          services,
+          actor: null,
+          credential: { kind: "gateway" },
+          gateway,
+          channel: "typed",
+          requestId: state.requestId,
+        };
+      }
+      const bearer = await actorFromAuthorization(services, req.headers.authorization, state.clientAddress);
+      if (bearer) {
+        state.userId = bearer.actor.userId;
+        return { services, ...bearer, channel: "typed", requestId: state.requestId };
+      }
+      const sessionActor = resolveSession && isSameOriginRequest(req) ? await resolveSession(req) : null;
+      if (sessionActor) state.userId = sessionActor.userId;
+      return {
+        services,
+        actor: sessionActor,
+        credential: { kind: sessionActor ? "session" : "none" },
+        channel: "web",
+        requestId: state.requestId,
+      };
+    };
+    const onError = (error: TRPCError) => {
+      if (error.code === "INTERNAL_SERVER_ERROR") {
+        services.logger.error({ err: error.cause ?? error, requestId: state.requestId }, "request failed");
+      }
+    };
+    if (await singleCall(req, res, procedures, req.url ?? path, { createContext, onError })) return true;
+
     const request = incomingMessageToRequest(req, res, { maxBodySize: maxRestBodyBytes });
     const response = await resolveResponse({
       router: appRouter,
@@ -53,33 +90,7 @@ export function createTrpcHandler(services: ApiServices, resolveSession: Session
       error: null,
       // One 400 for the whole request, before it is authenticated or any call runs (its message: trpc.ts).
       maxBatchSize: maxTrpcBatchSize,
-      createContext: async (): Promise<Context> => {
-        const gateway = await gatewayFromAuthorization(services, req.headers.authorization, state.clientAddress);
-        if (gateway) {
-          return {
-            services,
-            actor: null,
-            credential: { kind: "gateway" },
-            gateway,
-            channel: "typed",
-            requestId: state.requestId,
-          };
-        }
-        const bearer = await actorFromAuthorization(services, req.headers.authorization, state.clientAddress);
-        if (bearer) {
-          state.userId = bearer.actor.userId;
-          return { services, ...bearer, channel: "typed", requestId: state.requestId };
-        }
-        const sessionActor = resolveSession && isSameOriginRequest(req) ? await resolveSession(req) : null;
-        if (sessionActor) state.userId = sessionActor.userId;
-        return {
-          services,
-          actor: sessionActor,
-          credential: { kind: sessionActor ? "session" : "none" },
-          channel: "web",
-          requestId: state.requestId,
-        };
-      },
+      createContext,
       // Every answer is JSON (there are no subscriptions); the adapter leaves its request-level errors (a wrong
       // content type, a mixed or oversized batch) as text/plain otherwise.
       responseMeta: ({ errors }) => ({
@@ -88,11 +99,7 @@ export function createTrpcHandler(services: ApiServices, resolveSession: Session
           ...(errors[0] ? toPublicError(errors[0], state.requestId).headers : {}),
         },
       }),
-      onError: ({ error }) => {
-        if (error.code === "INTERNAL_SERVER_ERROR") {
-          services.logger.error({ err: error.cause ?? error, requestId: state.requestId }, "request failed");
-        }
-      },
+      onError: ({ error }) => onError(error),
     });
     // tRPC's own node adapter (nodeHTTPRequestHandler, built from these same two calls) pipes the answer through
     // a web WritableStream. Every answer here is one JSON text (httpBatchLink, no subscriptions or streams):

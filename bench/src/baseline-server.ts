@@ -36,7 +36,7 @@ const server = createServer(async (req, res) => {
         res,
         decodeURIComponent(key[1]!),
         decodeURIComponent(key[2]!),
-        feature.has("version") ? "version" : feature.has("counter") ? "counter" : undefined,
+        (["version", "webhooks", "counter"] as const).find((name) => feature.has(name)),
       );
     if (path === "/ai/apikey/verify" && req.method === "POST" && !bare) {
       verifyFloor ??= createVerifyFloor(sql);

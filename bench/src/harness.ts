@@ -19,7 +19,7 @@ export const { values: args } = parseArgs({
     scenarios: {
       type: "string",
       default:
-        "baseline,baseline-version,baseline-counter,rest,trpc,list-floor,list-floor-etag,list,list20-floor,list20,list-304,verify-floor,verify,rename-busy-floor,rename-busy,mixed",
+        "baseline,baseline-version,baseline-webhooks,baseline-counter,rest,trpc,list-floor,list-floor-etag,list,list20-floor,list20,list-304,verify-floor,verify,rename-busy-floor,rename-busy,mixed",
     },
     "mixed-duration": { type: "string", default: "30" },
     "count-requests": { type: "string", default: "2000" },

@@ -84,6 +84,7 @@ export function renderMarkdown(report: BenchReport): string {
   lines.push("|---|---:|---:|---:|---:|---|");
   for (const [id, floorId] of [
     ["baseline-version", "baseline"],
+    ["baseline-webhooks", "baseline"],
     ["baseline-counter", "baseline"],
     ["list-floor-etag", "list-floor"],
   ] as const)

@@ -63,6 +63,7 @@ export interface BenchReport {
 const floors: Record<string, string> = {
   baseline: "baseline",
   "baseline-version": "baseline",
+  "baseline-webhooks": "baseline",
   "baseline-counter": "baseline",
   "baseline-bare": "baseline",
   rest: "baseline",

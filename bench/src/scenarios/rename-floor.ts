@@ -1,17 +1,19 @@
 // The floor of a rename (scenario `baseline`): ONE round trip, one statement that authorizes, locks and renames
 // the live key and writes the SystemEvent: what the user asked, nothing the app chose on top (issue 20.2).
 // `?version=1` (scenario `baseline-version`) adds the one thing the app does for a feature, the key's new
-// version for the list's ETag, so the bench reports that cost as its own line; `?counter=1` (scenario
+// version for the list's ETag, so the bench reports that cost as its own line; `?webhooks=1` (scenario
+// `baseline-webhooks`) adds the other, the queueing of the change's webhook deliveries (the bench's workspace
+// has no endpoints, as most have: what every change pays is the probe for them); `?counter=1` (scenario
 // `baseline-counter`) instead writes the repository's row in the same statement, as the per-repository
 // `keysVersion` counter did before issue 20, so both designs are measured side by side. BASELINE_BARE=1 (the old bare
 // floor, `baseline-bare`, a reference only): the token looked up uncached, a round trip of its own.
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { nextKeyVersionSql } from "@repokeys/api";
+import { keyEventDeliveriesCte, nextKeyVersionSql } from "@repokeys/api";
 import { access, bare, fail, query, send, tokens, writeRoles } from "../floor-kit";
 
 /** The rename with authorization: $1 user, $2 repo, $3 key, $4 name. One statement, as the app's. */
-const renameStatement = (setVersion: string, counterRow = "") => `
+const renameStatement = (setVersion: string, counterRow = "", deliveries = "") => `
   WITH ${access("$1", "$2")},
   target AS (
     SELECT k.id, k.name FROM "RepoAiApiKey" k JOIN access ON k."repoId" = access.repo_id
@@ -29,10 +31,25 @@ const renameStatement = (setVersion: string, counterRow = "") => `
              'before', jsonb_build_object('name', renamed.before), 'after', jsonb_build_object('name', renamed.after),
              'via', 'rest')
     FROM renamed, access
-    RETURNING id)
+    RETURNING id)${deliveries}
   SELECT (SELECT role FROM access) AS role, EXISTS (SELECT 1 FROM target) AS found`;
 const plainRename = renameStatement("");
 const versionedRename = renameStatement(`, version = ${nextKeyVersionSql}`);
+const webhooksRename = renameStatement(
+  "",
+  "",
+  `,
+  ${keyEventDeliveriesCte({
+    event: "apikey.updated",
+    source: "renamed",
+    workspaceId: "(SELECT workspace_id FROM access)",
+    userId: "$1",
+    repoId: "$2::text",
+    viaParam: "'rest'",
+    before: "jsonb_build_object('name', renamed.before)",
+    after: "jsonb_build_object('name', renamed.after)",
+  })}`,
+);
 const counterRename = renameStatement(
   "",
   `
@@ -54,7 +71,7 @@ export async function renameFloor(
   res: ServerResponse,
   repoId: string,
   apikeyId: string,
-  feature: "version" | "counter" | undefined,
+  feature: "version" | "webhooks" | "counter" | undefined,
 ) {
   const auth = /^Bearer ([^\s]+)$/.exec(req.headers.authorization ?? "");
   if (!auth) return fail(res, 401, "Unauthorized");
@@ -71,7 +88,7 @@ export async function renameFloor(
   } else userId = (await tokens.verify(auth[1]!))?.userId ?? null;
   if (!userId) return fail(res, 401, "Unauthorized");
   const [result] = await query<{ role: string | null; found: boolean }>(
-    feature === "version" ? versionedRename : feature === "counter" ? counterRename : plainRename,
+    feature ? { version: versionedRename, webhooks: webhooksRename, counter: counterRename }[feature] : plainRename,
     [userId, repoId, apikeyId, name ?? null],
   );
   if (!result?.role) return fail(res, 403, "No access to this repository");

@@ -86,6 +86,14 @@ export const renameScenarios: ScenarioFile = async ({ app, baseline, seed: s, au
       renames: true,
     },
     {
+      id: "baseline-webhooks",
+      label:
+        "floor + the app's feature work: queueing the change's webhook deliveries (no endpoint subscribed: the probe for one)",
+      pid: baseline.proc.pid,
+      target: () => ({ url: baseline.base, ...renameRequests("rest", s, "baseline-webhooks", "?webhooks=1") }),
+      renames: true,
+    },
+    {
       id: "baseline-counter",
       label:
         "floor + a per-repository counter row written by every change (the design before issue 20, for comparison)",

@@ -48,4 +48,5 @@ export {
   startApiServices,
 } from "./services";
 export { WebhookWorker } from "./webhooks/delivery-worker";
+export { keyEventDeliveriesCte } from "./webhooks/key-event-deliveries-sql";
 export { defaultWebhookSettings, type WebhookSettings, webhookSettingsFromEnv } from "./webhooks/webhook-settings";

@@ -41,7 +41,7 @@ beforeAll(async () => {
           };
     };
     const name = (req.url ?? "").slice("/api/trpc/".length).split("?")[0]!;
-    if (!(await singleCall(req, res, name, req.url ?? "", { createContext, onError: () => {} }))) {
+    if (!(await singleCall(req, res, name, { createContext, onError: () => {} }))) {
       res.writeHead(599).end();
     }
   });

@@ -80,7 +80,7 @@ export function createTrpcHandler(services: ApiServices, resolveSession: Session
         services.logger.error({ err: error.cause ?? error, requestId: state.requestId }, "request failed");
       }
     };
-    if (await singleCall(req, res, procedures, req.url ?? path, { createContext, onError })) return true;
+    if (await singleCall(req, res, procedures, { createContext, onError })) return true;
 
     const request = incomingMessageToRequest(req, res, { maxBodySize: maxRestBodyBytes });
     const response = await resolveResponse({

@@ -40,11 +40,11 @@ export function createSingleCallHandler() {
     req: IncomingMessage,
     res: ServerResponse,
     name: string,
-    url: string,
     hooks: SingleCallHooks,
   ): Promise<boolean> {
     const entry = invokers.get(name);
     if (!entry) return false;
+    const url = req.url ?? "";
     const queryStart = url.indexOf("?");
     const search = queryStart === -1 ? undefined : new URLSearchParams(url.slice(queryStart + 1));
     if (search?.has("batch") || req.headers.accept === "application/jsonl") return false;

@@ -5,6 +5,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { schemaDiffSql, schemaPath } from "./schema-sql.mjs";
+import { writeSchemaSql } from "./write-schema-sql.mjs";
 
 const name = process.argv[2];
 if (!name || !/^[a-z0-9_]+$/.test(name)) {
@@ -24,4 +25,7 @@ const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
 const dir = fileURLToPath(new URL(`../prisma/migrations/${stamp}_${name}`, import.meta.url));
 await mkdir(dir, { recursive: true });
 await writeFile(path.join(dir, "migration.sql"), sql);
-console.log(`Wrote ${path.relative(process.cwd(), dir)}/migration.sql — review it before committing.`);
+await writeSchemaSql();
+console.log(
+  `Wrote ${path.relative(process.cwd(), dir)}/migration.sql and prisma/schema.sql — review them before committing.`,
+);

@@ -37,6 +37,8 @@ export interface Database {
   listen(channel: string, handlers: ListenHandlers): Promise<void>;
   /** Embedded only: a consistent plain-SQL pg_dump of the whole database, taken while it serves. */
   dump?: () => Promise<string>;
+  /** Embedded only: the cluster's files as one tarball, which `loadDataDir` starts a copy from. */
+  dumpDataDir?: () => Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -59,13 +61,16 @@ export const reservedConnections = (poolMax: number) => (poolMax < 2 ? 0 : Math.
 
 export type ConnectOptions =
   | ({ databaseUrl: string; poolMax?: number } & ReadLimits)
-  /** `dataDir` undefined: a throwaway in-memory database (tests). */
-  | { dataDir: string | undefined; lockWaitMs?: number };
+  /**
+   * `dataDir` undefined: a throwaway in-memory database (tests), started from `loadDataDir` (a PGlite data
+   * directory dump) when given, which is several times faster than creating a new cluster.
+   */
+  | { dataDir: string | undefined; lockWaitMs?: number; loadDataDir?: Blob };
 
 export async function connectDatabase(options: ConnectOptions): Promise<Database> {
   return "databaseUrl" in options
     ? connectPostgres(options.databaseUrl, options.poolMax, options.readStatementTimeoutMs)
-    : connectPglite(options.dataDir, options.lockWaitMs);
+    : connectPglite(options.dataDir, options.lockWaitMs, options.loadDataDir);
 }
 
 /**
@@ -171,7 +176,7 @@ function namedStatements(): (text: string) => string | undefined {
   };
 }
 
-async function connectPglite(dataDir: string | undefined, lockWaitMs?: number): Promise<Database> {
+async function connectPglite(dataDir: string | undefined, lockWaitMs?: number, loadDataDir?: Blob): Promise<Database> {
   let unlock = async () => {};
   let pgliteDir: string | undefined;
   if (dataDir !== undefined) {
@@ -181,7 +186,7 @@ async function connectPglite(dataDir: string | undefined, lockWaitMs?: number): 
   }
   let db: PGlite;
   try {
-    db = await PGlite.create(pgliteDir);
+    db = await PGlite.create(pgliteDir, { loadDataDir });
   } catch (err) {
     await unlock();
     throw err;
@@ -213,6 +218,7 @@ async function connectPglite(dataDir: string | undefined, lockWaitMs?: number): 
       handlers.onListening();
     },
     dump: () => dumpPglite(db),
+    dumpDataDir: () => db.dumpDataDir("none"),
     async close() {
       await prisma.$disconnect();
       await db.close();

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { connectDatabase, type Database } from "../connect";
 import { migrate } from "../migrate";
+import { pgliteSnapshot } from "./pglite-snapshot";
 
 /** PostgreSQL when TEST_DATABASE_URL (or DATABASE_URL) is set, else embedded PGlite. */
 export function testDatabaseServerUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -28,8 +29,7 @@ export async function createTestDatabase({
   serverUrl?: string;
 } = {}): Promise<TestDatabase> {
   if (!serverUrl) {
-    const db = await connectDatabase({ dataDir: undefined });
-    if (migrated) await migrate(db);
+    const db = await connectDatabase({ dataDir: undefined, loadDataDir: await pgliteSnapshot(migrated) });
     return { db, databaseUrl: undefined, dispose: () => db.close() };
   }
   const name = `repokeys_test_${randomBytes(6).toString("hex")}`;

@@ -2,6 +2,7 @@
 // Tests use PostgreSQL when TEST_DATABASE_URL (or DATABASE_URL) is set, embedded PGlite otherwise.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
 import { pnpm, runPnpm } from "./pnpm.mjs";
 
 /** What the tests need from the machine, each with the Debian package that provides it. */
@@ -65,15 +66,26 @@ const turbo = (args) => runPnpm(["turbo", "run", ...args, "--continue"]);
 const checked = turbo(["typecheck", "lint", "build", "--concurrency=2"]);
 const tested = turbo(["test", "--concurrency=1"]);
 
-// One closing line over every package's vitest report.
+// The ten slowest test files (where the time goes), then one closing line over every package's vitest report.
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+const files = [];
 for (const file of existsSync(reports) ? readdirSync(reports) : []) {
   const report = JSON.parse(readFileSync(new URL(file, reports), "utf8"));
   passed += report.numPassedTests;
   failed += report.numFailedTests;
   skipped += report.numPendingTests + report.numTodoTests;
+  for (const result of report.testResults) {
+    files.push({
+      name: path.relative(process.cwd(), result.name),
+      seconds: (result.endTime - result.startTime) / 1000,
+    });
+  }
+}
+console.log("\nslowest test files:");
+for (const { name, seconds } of files.sort((a, b) => b.seconds - a.seconds).slice(0, 10)) {
+  console.log(`${seconds.toFixed(1).padStart(8)} s  ${name}`);
 }
 console.log(`\ntests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(checked === 0 && tested === 0 && failed === 0 && passed > 0 ? 0 : 1);

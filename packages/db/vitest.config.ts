@@ -1,3 +1,9 @@
 import { repokeysTestConfig } from "@repokeys/vitest-config";
 
-export default repokeysTestConfig(import.meta.dirname);
+export default repokeysTestConfig(
+  import.meta.dirname,
+  {},
+  {
+    databaseIndependent: ["test/embedded-lock.test.ts"],
+  },
+);

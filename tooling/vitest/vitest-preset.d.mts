@@ -1,3 +1,7 @@
 import type { UserConfig } from "vitest/config";
 
-export function repokeysTestConfig(packageDir: string, overrides?: UserConfig): UserConfig;
+export function repokeysTestConfig(
+  packageDir: string,
+  overrides?: UserConfig,
+  options?: { databaseIndependent?: string[] },
+): UserConfig;

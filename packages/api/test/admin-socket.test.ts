@@ -20,13 +20,13 @@ import {
   createLogger,
   serveAdminCommands,
 } from "../src/index";
-import { runAdmin } from "./support/admin-command";
+import { runAdmin, runAdminProcess } from "./support/admin-command";
 
 const masterKeys = formatMasterKey(1);
 const isRoot = process.getuid?.() === 0;
 const nobody = 65534;
 
-/** The admin command line as an operator runs it, in its own process. */
+/** The admin command line, in this process (one test runs it in its own, as an operator does). */
 const admin = (dataDir: string, args: string[], stdin?: string) => runAdmin(dataDir, args, { masterKeys, stdin });
 
 /** Sends raw bytes to a socket and returns what comes back before it closes. */
@@ -96,10 +96,10 @@ describe("the socket the app makes", () => {
   });
 
   it("runs a command for the command line while the app holds the database, and logs its name only", async () => {
-    const result = await admin(
+    const result = await runAdminProcess(
       dataDir,
       ["user", "create", "--email", "ann@example.com", "--name", "Ann", "--password-stdin"],
-      "a long password\n",
+      { masterKeys, stdin: "a long password\n" },
     );
     expect(result).toMatchObject({ exitCode: 0, stderr: "" });
     expect(JSON.parse(result.stdout)).toMatchObject({ email: "ann@example.com", name: "Ann" });

@@ -1,4 +1,4 @@
-// The operator's gateway-token commands, run as an operator runs them (on the embedded database).
+// The operator's gateway-token commands, through the admin command line (on the embedded database).
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -48,7 +48,7 @@ it("creates (printing only the token), lists (never the token or its hash), revo
     { event: "created", gatewayTokenId: entry.id, via: "admin" },
   ]);
   expect(events.stdout).not.toContain(token);
-}, 180_000);
+}, 180_000); // each command opens the embedded database anew, as an operator's would
 
 it("explains its usage: a name is required, revoke takes one id", async () => {
   const noName = await admin("gateway-token", "create");
@@ -57,4 +57,4 @@ it("explains its usage: a name is required, revoke takes one id", async () => {
   const noId = await admin("gateway-token", "revoke");
   expect(noId.code).toBe(2);
   expect(noId.stderr).toMatch(/gateway-token revoke takes <id> after its name/);
-}, 180_000); // a new admin process per command: ~5 s each on 2 busy cores
+});

@@ -25,8 +25,8 @@ describe("the add-endpoint dialog", () => {
     const url = dialog.getByLabel("Endpoint URL");
 
     for (const [typed, refusal] of [
-      ["https://localhost/hooks", /host localhost resolves to .*loopback, private or otherwise non-public address/],
-      ["https://127.0.0.1:8443/hooks", /host 127\.0\.0\.1 resolves to 127\.0\.0\.1/],
+      ["https://localhost/hooks", /host localhost is not a public address/],
+      ["https://127.0.0.1:8443/hooks", /host 127\.0\.0\.1 is not a public address/],
       ["http://example.com/hooks", /must start with https:\/\//],
     ] as const) {
       const answered = page.waitForResponse((r) => r.url().includes("createWebhookEndpoint"));

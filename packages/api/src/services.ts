@@ -22,6 +22,7 @@ import { ApiMetrics } from "./metrics/api-metrics";
 import { noRateLimits, type RateLimitSettings, rateLimitSettingsFromEnv } from "./rate-limit/rate-limit-settings";
 import { createRateLimits, type RateLimits } from "./rate-limit/rate-limits";
 import { WebhookWorker } from "./webhooks/delivery-worker";
+import { LookupsPerWorkspace } from "./webhooks/lookups-per-workspace";
 import { defaultWebhookSettings, type WebhookSettings, webhookSettingsFromEnv } from "./webhooks/webhook-settings";
 
 /** What every procedure may use; built once per process. */
@@ -47,6 +48,8 @@ export interface ApiServices {
   metrics: ApiMetrics;
   /** Sends the webhook deliveries from the database queue (its settings: the URL rules, timeouts, retries). */
   webhooks: WebhookWorker;
+  /** The webhook address checks of registrations under way, bounded per workspace. */
+  webhookLookups: LookupsPerWorkspace;
   logger: Logger;
 }
 
@@ -155,7 +158,8 @@ export async function createApiServices(
     keyVerifier.loadLegacyKeys(),
     settings.listen === false ? undefined : invalidations.listen(db),
   ]);
-  const webhooks = new WebhookWorker(db, keyring, logger, settings.webhooks ?? defaultWebhookSettings);
+  const webhookSettings = settings.webhooks ?? defaultWebhookSettings;
+  const webhooks = new WebhookWorker(db, keyring, logger, webhookSettings);
   if (settings.deliverWebhooks !== false) webhooks.start();
   keyUsage.start();
   return {
@@ -171,6 +175,7 @@ export async function createApiServices(
     rateLimits,
     metrics,
     webhooks,
+    webhookLookups: new LookupsPerWorkspace(webhookSettings.dnsLookupsPerWorkspace),
     logger,
   };
 }

@@ -157,22 +157,35 @@ describe("authorization", () => {
 });
 
 describe("the URL rule (no SSRF)", () => {
+  const notPublic = /is not a public address/;
   it.each([
     ["http://8.8.8.8/hooks", /https:\/\//],
-    ["https://127.0.0.1/hooks", /127\.0\.0\.1.*non-public/],
-    ["https://10.1.2.3/hooks", /10\.1\.2\.3/],
-    ["https://192.168.0.10/hooks", /non-public/],
-    ["https://172.16.5.4/hooks", /non-public/],
-    ["https://100.64.0.1/hooks", /non-public/],
-    ["https://169.254.169.254/latest/meta-data", /non-public/],
-    ["https://0.0.0.0/hooks", /non-public/],
-    ["https://[::1]/hooks", /::1/],
-    ["https://[fd00::1]/hooks", /non-public/],
-    ["https://[fe80::1]/hooks", /non-public/],
-    ["https://[::ffff:127.0.0.1]/hooks", /non-public/],
-    ["https://224.0.0.1/hooks", /non-public/],
-    ["https://localhost/hooks", /localhost resolves to/],
-    ["https://localhost./hooks", /localhost\. (resolves to|does not resolve)/],
+    ["https://127.0.0.1/hooks", notPublic],
+    ["https://10.1.2.3/hooks", notPublic],
+    ["https://192.168.0.10/hooks", notPublic],
+    ["https://172.16.5.4/hooks", notPublic],
+    ["https://100.64.0.1/hooks", notPublic],
+    ["https://169.254.169.254/latest/meta-data", notPublic],
+    ["https://0.0.0.0/hooks", notPublic],
+    ["https://[::1]/hooks", notPublic],
+    ["https://[fd00::1]/hooks", notPublic],
+    ["https://[fe80::1]/hooks", notPublic],
+    ["https://[::ffff:127.0.0.1]/hooks", notPublic],
+    ["https://224.0.0.1/hooks", notPublic],
+    // IPv4-compatible (::/96), whatever it carries: outside IPv6's global unicast space.
+    ["https://[::127.0.0.1]/hooks", notPublic],
+    ["https://[::8.8.8.8]/hooks", notPublic],
+    // 6to4, Teredo, NAT64 (well-known and local-use prefixes), SIIT: each carries an IPv4 address.
+    ["https://[2002:7f00:1::1]/hooks", notPublic],
+    ["https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/hooks", notPublic],
+    ["https://[64:ff9b::a00:1]/hooks", notPublic],
+    ["https://[64:ff9b:1::808:808]/hooks", notPublic],
+    ["https://[::ffff:0:7f00:1]/hooks", notPublic],
+    ["https://[2001:db8::1]/hooks", notPublic],
+    ["https://[fec0::1]/hooks", notPublic],
+    ["https://localhost/hooks", /host localhost is not a public address/],
+    ["https://localhost./hooks", /host localhost\. is not a public address/],
+    ["https://hooks.localhost/hooks", /host hooks\.localhost is not a public address/],
   ])("refuses %s with BAD_REQUEST", async (url, message) => {
     await expect(
       as(ws.OWNER.actor).createWebhookEndpoint({ workspaceId: ws.workspace.id, url, events: ["apikey.created"] }),
@@ -192,7 +205,7 @@ describe("the URL rule (no SSRF)", () => {
       body: { url: "https://localhost:3000/x" },
     });
     expect(put.status).toBe(400);
-    expect(put.json.message).toMatch(/non-public/);
+    expect(put.json.message).toMatch(/not a public address/);
     for (const url of [
       "https://user:pw@8.8.8.8/x",
       `https://8.8.8.8/${"a".repeat(2048)}`,
@@ -208,6 +221,55 @@ describe("the URL rule (no SSRF)", () => {
     }
     const listed = await as(ws.OWNER.actor).listWebhookEndpoints({ workspaceId: ws.workspace.id });
     expect(listed.endpoints.find((e) => e.id === endpoint.id)?.url).toBe(publicUrl);
+  });
+});
+
+describe("the URL as stored", () => {
+  it("is the URL as parsed: a backslash typed in the path is a slash, and the event records the parsed origin", async () => {
+    const owner = as(ws.OWNER.actor);
+    const { endpoint } = await owner.createWebhookEndpoint({
+      workspaceId: ws.workspace.id,
+      url: "https://1.1.1.1\\path-secret?token=abc",
+      events: ["apikey.created"],
+    });
+    expect(endpoint.url).toBe("https://1.1.1.1/path-secret?token=abc");
+    const moved = await owner.updateWebhookEndpoint({
+      workspaceId: ws.workspace.id,
+      endpointId: endpoint.id,
+      url: "HTTPS://8.8.8.8:443\\other-secret",
+    });
+    expect(moved.endpoint.url).toBe("https://8.8.8.8/other-secret");
+    const [stored] = await h.services.db.sql.query<{ url: string }>(`SELECT url FROM "WebhookEndpoint" WHERE id = $1`, [
+      endpoint.id,
+    ]);
+    expect(stored!.url).toBe("https://8.8.8.8/other-secret");
+    const events = await h.services.db.prisma.systemEvent.findMany({
+      where: { contextId: endpoint.id },
+      orderBy: { id: "asc" },
+    });
+    expect(events.map((e) => e.jsonData)).toMatchObject([
+      { before: null, after: { origin: "https://1.1.1.1" } },
+      { before: { origin: "https://1.1.1.1" }, after: { origin: "https://8.8.8.8" } },
+    ]);
+    expect(JSON.stringify(events.map((e) => e.jsonData))).not.toMatch(/secret|token/);
+  });
+
+  it("an endpoint stored as typed before (with a backslash) is audited by its host alone", async () => {
+    const owner = as(ws.OWNER.actor);
+    const { endpoint } = await owner.createWebhookEndpoint({
+      workspaceId: ws.workspace.id,
+      url: publicUrl,
+      events: ["apikey.created"],
+    });
+    await h.services.db.sql.query(`UPDATE "WebhookEndpoint" SET url = $2 WHERE id = $1`, [
+      endpoint.id,
+      "https://1.1.1.1\\path-secret",
+    ]);
+    await owner.deleteWebhookEndpoint({ workspaceId: ws.workspace.id, endpointId: endpoint.id });
+    const deleted = await h.services.db.prisma.systemEvent.findFirst({
+      where: { contextId: endpoint.id, event: "deleted" },
+    });
+    expect(deleted?.jsonData).toMatchObject({ before: { origin: "https://1.1.1.1" }, after: null });
   });
 });
 
@@ -235,7 +297,7 @@ describe("the URL rule at delivery time", () => {
           })
         ).deliveries;
       }
-      expect(entry).toMatchObject({ status: "retrying", lastError: expect.stringMatching(/127\.0\.0\.1.*non-public/) });
+      expect(entry).toMatchObject({ status: "retrying", lastError: expect.stringMatching(/not a public address/) });
       expect(receiver.received).toHaveLength(0);
     } finally {
       await receiver.close();
@@ -268,6 +330,44 @@ describe("bounds", () => {
     await expect(
       owner.createWebhookEndpoint({ workspaceId, url: publicUrl, events: ["apikey.created"] }),
     ).resolves.toMatchObject({ endpoint: { url: publicUrl } });
+  });
+
+  it(`many creations at once leave exactly ${maxWebhookEndpointsPerWorkspace} live endpoints, and list them all`, async () => {
+    const racing = await createWorkspaceFixture(h.services);
+    const owner = as(racing.OWNER.actor);
+    const workspaceId = racing.workspace.id;
+    const created = await Promise.allSettled(
+      Array.from({ length: 80 }, (_, i) =>
+        owner.createWebhookEndpoint({ workspaceId, url: `https://8.8.8.8/race/${i}`, events: ["apikey.created"] }),
+      ),
+    );
+    const refused = created.filter((c) => c.status === "rejected");
+    expect(created.length - refused.length).toBe(maxWebhookEndpointsPerWorkspace);
+    for (const r of refused) expect(r.reason).toMatchObject({ code: "FORBIDDEN" });
+    const [live] = await h.services.db.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "WebhookEndpoint" WHERE "workspaceId" = $1 AND "deletedAt" IS NULL`,
+      [workspaceId],
+    );
+    expect(live!.n).toBe(maxWebhookEndpointsPerWorkspace);
+    expect((await owner.listWebhookEndpoints({ workspaceId })).endpoints).toHaveLength(maxWebhookEndpointsPerWorkspace);
+  });
+
+  it("the list shows every live endpoint, even past the cap (left by an earlier version)", async () => {
+    const over = await createWorkspaceFixture(h.services);
+    const owner = as(over.OWNER.actor);
+    const workspaceId = over.workspace.id;
+    for (let i = 0; i < 3; i++)
+      await owner.createWebhookEndpoint({ workspaceId, url: `https://8.8.8.8/${i}`, events: ["apikey.created"] });
+    const [one] = (await owner.listWebhookEndpoints({ workspaceId })).endpoints;
+    // Copies of a live endpoint beyond the cap, as concurrent creations could leave them before it was exact.
+    await h.services.db.sql.query(
+      `INSERT INTO "WebhookEndpoint" (id, "workspaceId", url, events, "secretCiphertext", "masterKeyVersion")
+       SELECT gen_random_uuid()::text, "workspaceId", url, events, "secretCiphertext", "masterKeyVersion"
+       FROM "WebhookEndpoint", generate_series(1, $2) WHERE id = $1`,
+      [one!.id, maxWebhookEndpointsPerWorkspace + 5],
+    );
+    const listed = await owner.listWebhookEndpoints({ workspaceId });
+    expect(listed.endpoints).toHaveLength(maxWebhookEndpointsPerWorkspace + 8);
   });
 
   it("a delivery page is 1…100 long", async () => {

@@ -100,10 +100,11 @@ export interface WebhookEventSql {
 }
 
 /**
- * A URL's scheme, host and port, without its path or query: what a webhook event records of it (an endpoint's
- * URL holds no credentials: schemas/webhook.ts refuses them).
+ * A URL's scheme, host and port, without its path or query: what a webhook event records of a stored URL (an
+ * endpoint's URL holds no credentials: schemas/webhook.ts refuses them). URLs are stored as parsed; one stored
+ * as typed may have a backslash where the parser reads a slash, so the host ends there too.
  */
-export const webhookOriginSql = (url: string) => `substring(${url} from '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*')`;
+export const webhookOriginSql = (url: string) => `substring(${url} from '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#\\\\]*')`;
 
 /**
  * The event of a change to a workspace's webhook settings, by `$1` in the workspace of the statement's `access`

@@ -1,5 +1,8 @@
+import { Resolver } from "node:dns/promises";
+import type { WebhookDnsSettings } from "./webhook-dns";
+
 /** How webhooks are delivered; every value has an environment variable (README: Webhooks), so tests run fast. */
-export interface WebhookSettings {
+export interface WebhookSettings extends WebhookDnsSettings {
   /** `WEBHOOK_ALLOW_PRIVATE=1`: endpoints may be http:// and on loopback or private addresses (tests, a LAN). */
   allowPrivate: boolean;
   /** `WEBHOOK_TIMEOUT_MS`: one attempt's limit, from connecting to the end of the answer. */
@@ -19,6 +22,11 @@ export interface WebhookSettings {
   pollMs: number;
   /** `WEBHOOK_EXPIRING_SWEEP_MS`: how often each instance queues `apikey.expiring` events (once each per key). */
   expiringSweepMs: number;
+  /**
+   * `WEBHOOK_DNS_LOOKUPS_PER_WORKSPACE`: address checks one workspace's registrations may have under way at once
+   * on one instance; past it they are refused with 429, so one workspace's slow names cannot pile up.
+   */
+  dnsLookupsPerWorkspace: number;
 }
 
 export const defaultWebhookSettings: WebhookSettings = {
@@ -30,9 +38,15 @@ export const defaultWebhookSettings: WebhookSettings = {
   leaseMs: 60_000,
   pollMs: 1_000,
   expiringSweepMs: 60_000,
+  dnsServers: [],
+  dnsTimeoutMs: 5_000,
+  dnsLookupsPerWorkspace: 4,
 };
 
-const variables: Record<Exclude<keyof WebhookSettings, "allowPrivate">, string> = {
+const variables: Record<
+  Exclude<keyof WebhookSettings, "allowPrivate" | "dnsServers" | "dnsLookupsPerWorkspace">,
+  string
+> = {
   timeoutMs: "WEBHOOK_TIMEOUT_MS",
   retryBaseMs: "WEBHOOK_RETRY_BASE_MS",
   retryMaxMs: "WEBHOOK_RETRY_MAX_MS",
@@ -40,10 +54,41 @@ const variables: Record<Exclude<keyof WebhookSettings, "allowPrivate">, string> 
   leaseMs: "WEBHOOK_LEASE_MS",
   pollMs: "WEBHOOK_POLL_MS",
   expiringSweepMs: "WEBHOOK_EXPIRING_SWEEP_MS",
+  dnsTimeoutMs: "WEBHOOK_DNS_TIMEOUT_MS",
 };
 
+/** `WEBHOOK_DNS_SERVERS`: comma-separated, as `dns.setServers` takes them (`1.1.1.1`, `[2606:4700::1111]:53`). */
+function dnsServersFromEnv(text: string | undefined): string[] {
+  const servers = (text ?? "")
+    .split(",")
+    .map((server) => server.trim())
+    .filter(Boolean);
+  try {
+    new Resolver().setServers(servers);
+  } catch {
+    throw new Error(
+      `WEBHOOK_DNS_SERVERS must be DNS server addresses separated by commas (e.g. 1.1.1.1,[2606:4700::1111]:53), not "${text}".`,
+    );
+  }
+  return servers;
+}
+
+function lookupsPerWorkspaceFromEnv(text: string | undefined): number {
+  if (text === undefined || text === "") return defaultWebhookSettings.dnsLookupsPerWorkspace;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > 1000) {
+    throw new Error(`WEBHOOK_DNS_LOOKUPS_PER_WORKSPACE must be a whole number from 1 to 1000, not "${text}".`);
+  }
+  return value;
+}
+
 export function webhookSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): WebhookSettings {
-  const settings = { ...defaultWebhookSettings, allowPrivate: env.WEBHOOK_ALLOW_PRIVATE === "1" };
+  const settings = {
+    ...defaultWebhookSettings,
+    allowPrivate: env.WEBHOOK_ALLOW_PRIVATE === "1",
+    dnsServers: dnsServersFromEnv(env.WEBHOOK_DNS_SERVERS),
+    dnsLookupsPerWorkspace: lookupsPerWorkspaceFromEnv(env.WEBHOOK_DNS_LOOKUPS_PER_WORKSPACE),
+  };
   for (const [field, name] of Object.entries(variables) as [keyof typeof variables, string][]) {
     const text = env[name];
     if (text === undefined || text === "") continue;

@@ -27,7 +27,7 @@ const accessErrors = [
 const endpointErrors = [...accessErrors, domainErrors.webhookEndpointNotFound];
 const urlRefused = () =>
   domainErrors.webhookUrlRefused(
-    "The webhook URL's host localhost resolves to 127.0.0.1, a loopback, private or otherwise non-public address: webhooks are sent to public addresses only.",
+    "The webhook URL's host localhost is not a public address, nor a name that resolves only to public addresses.",
   );
 
 export const webhookProcedures = {

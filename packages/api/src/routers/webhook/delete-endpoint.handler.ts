@@ -5,8 +5,9 @@ import { domainErrors } from "../../errors/domain-errors";
 import type { DeleteWebhookEndpointInput } from "./delete-endpoint.schema";
 
 /**
- * One statement: authorize, soft-delete the live endpoint, and stop its queued deliveries (failed, saying why),
- * so that nothing is sent to it any more. A second delete finds nothing: 404.
+ * One statement: authorize, soft-delete the live endpoint, take it off its workspace's count of live endpoints,
+ * and stop its queued deliveries (failed, saying why), so that nothing is sent to it any more. A second delete
+ * finds nothing: 404.
  */
 const deleteStatement = `
   WITH ${workspaceAccessCte("$1", "$2")},
@@ -14,7 +15,10 @@ const deleteStatement = `
     UPDATE "WebhookEndpoint" e SET "deletedAt" = now()
     FROM access
     WHERE e.id = $3 AND e."workspaceId" = access.workspace_id AND e."deletedAt" IS NULL AND ${accessGrantsWebhooks()}
-    RETURNING e.id, e.url, e.events),
+    RETURNING e.id, e."workspaceId", e.url, e.events),
+  uncounted AS (
+    UPDATE "Workspace" w SET "webhookEndpointCount" = w."webhookEndpointCount" - 1
+    FROM deleted WHERE w.id = deleted."workspaceId"),
   ${recordWebhookEventCte({ context: "webhookendpoint", event: "deleted", source: "deleted", before: `jsonb_build_object('origin', ${webhookOriginSql("deleted.url")}, 'events', to_jsonb(deleted.events))`, after: "NULL", viaParam: "$4" })},
   stopped AS (
     UPDATE "WebhookDelivery" d SET status = 'failed', "nextAttemptAt" = NULL, "lastError" = 'The endpoint was deleted.'

@@ -1,18 +1,19 @@
 import { accessGrantsWebhooks, assertWebhookPermission, workspaceAccessCte } from "../../authz/workspace-access";
 import type { AuthedContext } from "../../context";
-import { maxWebhookEndpointsPerWorkspace } from "../../schemas/webhook";
 import { type EndpointRow, endpointColumns, toEndpointDto } from "./endpoint-dto";
 import type { ListWebhookEndpointsInput } from "./list-endpoints.schema";
 
-/** One statement: the caller's role and, if it may see them, the workspace's live endpoints, newest first. */
+/**
+ * One statement: the caller's role and, if it may see them, every live endpoint of the workspace, newest first;
+ * all of them, since each one is sent to: creation holds them to the cap exactly.
+ */
 const listStatement = `
   WITH ${workspaceAccessCte("$1", "$2")},
   listed AS (
     SELECT ${endpointColumns("e")}
     FROM "WebhookEndpoint" e, access
     WHERE e."workspaceId" = access.workspace_id AND e."deletedAt" IS NULL AND ${accessGrantsWebhooks()}
-    ORDER BY e."createdAt" DESC, e.id DESC
-    LIMIT $3)
+    ORDER BY e."createdAt" DESC, e.id DESC)
   SELECT (SELECT role FROM access) AS role,
          (SELECT COALESCE(jsonb_agg(to_jsonb(listed) ORDER BY listed."createdAt" DESC, listed.id DESC), '[]') FROM listed) AS endpoints`;
 
@@ -26,7 +27,6 @@ export async function listWebhookEndpointsHandler({
   const [result] = await ctx.services.db.sql.query<{ role: string | null; endpoints: EndpointRow[] }>(listStatement, [
     ctx.actor.userId,
     input.workspaceId,
-    maxWebhookEndpointsPerWorkspace,
   ]);
   assertWebhookPermission(result?.role);
   return { endpoints: result!.endpoints.map(toEndpointDto) };

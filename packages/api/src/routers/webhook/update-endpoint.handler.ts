@@ -6,7 +6,10 @@ import { checkedWebhookUrl } from "./checked-webhook-url";
 import { type EndpointRow, endpointColumns, toEndpointDto } from "./endpoint-dto";
 import type { UpdateWebhookEndpointInput } from "./update-endpoint.schema";
 
-/** One statement: authorize, change the live endpoint's URL and/or events (what is omitted stays), and record the event when either changed. */
+/**
+ * One statement: authorize, change the live endpoint's URL and/or events (what is omitted stays), and record the
+ * event when either changed; a new URL's origin is the parser's (`$7`).
+ */
 const updateStatement = `
   WITH ${workspaceAccessCte("$1", "$2")},
   prior AS (SELECT e.id, e.url, e.events FROM "WebhookEndpoint" e WHERE e.id = $3),
@@ -24,7 +27,7 @@ const updateStatement = `
     event: "updated",
     source: "changed",
     before: `jsonb_build_object('origin', ${webhookOriginSql("changed.prior_url")}, 'events', to_jsonb(changed.prior_events))`,
-    after: `jsonb_build_object('origin', ${webhookOriginSql("changed.url")}, 'events', to_jsonb(changed.events))`,
+    after: `jsonb_build_object('origin', COALESCE($7::text, ${webhookOriginSql("changed.url")}), 'events', to_jsonb(changed.events))`,
     viaParam: "$6",
   })}
   SELECT (SELECT role FROM access) AS role, to_jsonb(updated) AS endpoint FROM (SELECT 1) one LEFT JOIN updated ON true`;
@@ -36,10 +39,18 @@ export async function updateWebhookEndpointHandler({
   ctx: AuthedContext;
   input: UpdateWebhookEndpointInput;
 }) {
-  const url = input.url === undefined ? null : await checkedWebhookUrl(ctx, input.url);
+  const url = input.url === undefined ? null : await checkedWebhookUrl(ctx, input.workspaceId, input.url);
   const [result] = await ctx.services.db.sql.query<{ role: string | null; endpoint: EndpointRow | null }>(
     updateStatement,
-    [ctx.actor.userId, input.workspaceId, input.endpointId, url, input.events ?? null, ctx.channel],
+    [
+      ctx.actor.userId,
+      input.workspaceId,
+      input.endpointId,
+      url?.href ?? null,
+      input.events ?? null,
+      ctx.channel,
+      url?.origin ?? null,
+    ],
   );
   assertWebhookPermission(result?.role);
   if (!result!.endpoint) throw domainErrors.webhookEndpointNotFound();

@@ -128,3 +128,75 @@ describe("response headers", () => {
     expect(openapi.headers.get("x-content-type-options")).toBe("nosniff");
   });
 });
+
+describe("request bodies: one rule for REST, tRPC single calls and tRPC batches", () => {
+  let h: Harness;
+  let ws: WorkspaceFixture;
+  let keyId: string;
+  beforeAll(async () => {
+    h = await startHarness();
+    ws = await createWorkspaceFixture(h.services);
+    keyId = (
+      await createCaller(typedCallContext(h.services, ws.MEMBER.actor)).createAiApiKey({
+        repoId: ws.repo.id,
+        name: "kept",
+        aiType: "OTHER",
+      })
+    ).id;
+  });
+  afterAll(() => h.close());
+
+  /** The same rename sent three ways, its new name given as raw bytes, with `contentType`: status and message of each. */
+  async function renameEveryWay(contentType: string, name: Buffer) {
+    const withName = (before: string, after: string) => Buffer.concat([Buffer.from(before), name, Buffer.from(after)]);
+    const call = withName(`{"repoId":"${ws.repo.id}","apikeyId":"${keyId}","name":"`, '"}');
+    const send = (method: string, path: string, rawBody: Buffer) =>
+      api(h.baseUrl, method, path, { token: ws.MEMBER.token, rawBody, headers: { "content-type": contentType } });
+    const rest = await send("PUT", `/repo/${ws.repo.id}/ai/apikey/${keyId}`, withName('{"name":"', '"}'));
+    const single = await send("POST", "/api/trpc/updateAiApiKey", call);
+    const batch = await send(
+      "POST",
+      "/api/trpc/updateAiApiKey?batch=1",
+      Buffer.concat([Buffer.from('{"0":'), call, Buffer.from("}")]),
+    );
+    const { apiKeys } = await createCaller(typedCallContext(h.services, ws.VIEWER.actor)).listAiApiKeys({
+      repoId: ws.repo.id,
+    });
+    return {
+      rest: [rest.status, rest.json?.message],
+      single: [single.status, single.json?.error?.message],
+      batch: [batch.status, [batch.json].flat()[0]?.error?.message],
+      nameAfter: apiKeys.find((key) => key.id === keyId)?.name,
+    };
+  }
+
+  it("refuses a body whose content type is not JSON with 415, whichever way it comes", async () => {
+    const refused = [
+      415,
+      "The request body must be JSON, sent with Content-Type: application/json (got application/jsonfoo).",
+    ];
+    expect(await renameEveryWay("application/jsonfoo", Buffer.from("renamed"))).toEqual({
+      rest: refused,
+      single: refused,
+      batch: refused,
+      nameAfter: "kept",
+    });
+  });
+
+  it("refuses a body that is not valid UTF-8 with 400, never storing U+FFFD in its place", async () => {
+    const refused = [400, "Could not read the request body: it is not valid UTF-8."];
+    for (const bad of [[0xff], [0xc0, 0xaf], [0xed, 0xa0, 0x80]]) {
+      expect(await renameEveryWay("application/json", Buffer.from([0x61, ...bad, 0x62]))).toEqual({
+        rest: refused,
+        single: refused,
+        batch: refused,
+        nameAfter: "kept",
+      });
+    }
+  });
+
+  it("takes application/json in any case and with parameters, whichever way it comes", async () => {
+    const answer = await renameEveryWay("Application/JSON; charset=utf-8", Buffer.from("renamed"));
+    expect([answer.rest[0], answer.single[0], answer.batch[0], answer.nameAfter]).toEqual([200, 200, 200, "renamed"]);
+  });
+});

@@ -23,7 +23,7 @@ export async function readOrCreateDevelopmentSecret(file: DevelopmentSecretFile)
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
   }
-  await mkdir(file.dataDir, { recursive: true });
+  await mkdir(file.dataDir, { recursive: true, mode: 0o700 });
   try {
     // `wx`: never overwrite; a process that got here first has written the value everyone must share.
     await writeFile(location, `${file.generate()}\n`, { flag: "wx", mode: 0o600 });

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -10,6 +9,7 @@ import { dumpPglite } from "./embedded-dump";
 import { lockEmbeddedDataDir } from "./embedded-lock";
 import { PrismaClient } from "./generated/prisma/client";
 import { type ListenHandlers, PostgresListener } from "./listener";
+import { holdPrivateUmask, makeDataDirPrivate } from "./private-data-dir";
 import type { SqlRunner, SqlTransaction } from "./sql";
 
 export type DatabaseKind = "postgres" | "pglite";
@@ -178,19 +178,28 @@ function namedStatements(): (text: string) => string | undefined {
 
 async function connectPglite(dataDir: string | undefined, lockWaitMs?: number, loadDataDir?: Blob): Promise<Database> {
   let unlock = async () => {};
+  let releaseUmask = () => {};
+  const letGo = async (pglite?: PGlite) => {
+    await pglite?.close();
+    await unlock();
+    releaseUmask();
+  };
+  const failed =
+    (pglite?: PGlite) =>
+    async (err: unknown): Promise<never> => {
+      await letGo(pglite);
+      throw err;
+    };
   let pgliteDir: string | undefined;
   if (dataDir !== undefined) {
-    await mkdir(dataDir, { recursive: true });
-    unlock = await lockEmbeddedDataDir(dataDir, lockWaitMs);
+    releaseUmask = holdPrivateUmask();
+    await makeDataDirPrivate(dataDir).catch(failed());
+    unlock = await lockEmbeddedDataDir(dataDir, lockWaitMs).catch(failed());
     pgliteDir = path.join(dataDir, "pglite");
   }
-  let db: PGlite;
-  try {
-    db = await PGlite.create(pgliteDir, { loadDataDir });
-  } catch (err) {
-    await unlock();
-    throw err;
-  }
+  const db = await PGlite.create(pgliteDir, { loadDataDir }).catch(failed());
+  // Again once PGlite has started: it sets some of its files' modes itself.
+  if (dataDir !== undefined) await makeDataDirPrivate(dataDir).catch(failed(db));
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
   const sql: SqlRunner = {
     query: async <Row extends Record<string, unknown>>(text: string, params?: readonly unknown[]) =>
@@ -221,8 +230,7 @@ async function connectPglite(dataDir: string | undefined, lockWaitMs?: number, l
     dumpDataDir: () => db.dumpDataDir("none"),
     async close() {
       await prisma.$disconnect();
-      await db.close();
-      await unlock();
+      await letGo(db);
     },
   };
 }

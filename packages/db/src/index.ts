@@ -18,5 +18,6 @@ export { AiType, WorkspaceRole } from "./generated/prisma/enums";
 export type { ListenHandlers } from "./listener";
 export { type Migration, MigrationChecksumError, migrate, migrationsDir, readMigrations } from "./migrate";
 export { assertTargetHasNoTables, dropWhatTheMoveMade, type TargetBefore } from "./move-target";
+export { UntrustedDataDirError } from "./private-data-dir";
 export { demoAccount, type SeedResult, seedDemo } from "./seed";
 export type { SqlRunner, SqlTransaction } from "./sql";

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { TRPCError } from "@trpc/server";
+import { getTRPCErrorFromUnknown, type TRPCError } from "@trpc/server";
 import { incomingMessageToRequest } from "@trpc/server/adapters/node-http";
 import { resolveResponse } from "@trpc/server/http";
 import type { Actor, Context } from "../context";
@@ -10,8 +10,9 @@ import type { ApiServices } from "../services";
 import { maxTrpcBatchSize } from "../trpc";
 import { actorFromAuthorization } from "./authenticate";
 import { gatewayFromAuthorization } from "./authenticate-gateway";
-import { maxRestBodyBytes } from "./request-body";
+import { maxRestBodyBytes, readJsonBodyText } from "./request-body";
 import type { RequestState } from "./request-state";
+import { writeTrpcError } from "./trpc-error-answer";
 import { createSingleCallHandler } from "./trpc-single-call";
 
 export const trpcBasePath = "/api/trpc/";
@@ -80,8 +81,27 @@ export function createTrpcHandler(services: ApiServices, resolveSession: Session
         services.logger.error({ err: error.cause ?? error, requestId: state.requestId }, "request failed");
       }
     };
-    if (await singleCall(req, res, procedures, { createContext, onError })) return true;
+    // A body is read by the rule REST reads it by, single call or batch, before anyone is authenticated: a
+    // wrong content type is a 415 and bytes that are not UTF-8 a 400, never a call on U+FFFD in their place.
+    let body: string | undefined;
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      try {
+        body = await readJsonBodyText(req);
+      } catch (cause) {
+        writeTrpcError(res, {
+          error: getTRPCErrorFromUnknown(cause),
+          ctx: undefined,
+          input: undefined,
+          path: procedures,
+          type: "unknown",
+        });
+        return true;
+      }
+    }
+    if (await singleCall(req, res, procedures, body, { createContext, onError })) return true;
 
+    // tRPC's node adapter takes a body already read from `req.body`, as from any body-reading middleware.
+    if (body !== undefined) (req as IncomingMessage & { body?: string }).body = body;
     const request = incomingMessageToRequest(req, res, { maxBodySize: maxRestBodyBytes });
     const response = await resolveResponse({
       router: appRouter,

@@ -1,12 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { type AnyProcedure, getTRPCErrorFromUnknown, TRPCError } from "@trpc/server";
-import { getErrorShape, getHTTPStatusCode } from "@trpc/server/unstable-core-do-not-import";
 import type { Context } from "../context";
-import { toPublicError } from "../errors/public-error";
 import { appRouter } from "../root";
 import { prebuiltJsonOf } from "../serialization/prebuilt-json";
 import { procedureInvoker } from "./procedure-invoker";
-import { maxRestBodyBytes } from "./request-body";
+import { isJsonContentType } from "./request-body";
+import { writeTrpcError } from "./trpc-error-answer";
 
 /** The part of the tRPC endpoint's handling that a single call shares with tRPC's own path. */
 export interface SingleCallHooks {
@@ -21,9 +20,9 @@ export interface SingleCallHooks {
  * `Request` and `Response`, reads the body through a web stream and copies every options object through the
  * down-levelled spread helper; a rename over tRPC cost twice the server CPU of the same rename over REST
  * (bench/README.md). The middlewares, validators and handler are the procedure's own, and the error shape is
- * tRPC's `getErrorShape` with our formatter. Anything else (batches, streams, another method or content type,
- * a body without a length or over the limit, an unknown procedure) returns false before reading anything, and
- * tRPC's own path answers it. test/trpc-single-call.test.ts checks that each answer here equals tRPC's for
+ * tRPC's `getErrorShape` with our formatter. The body arrives read by the rule every body is read by
+ * (`readJsonBodyText`: bounded, JSON by its content type, valid UTF-8). Anything else (batches, streams, another
+ * method or content type, an unknown procedure) returns false, and tRPC's own path answers it. test/trpc-single-call.test.ts checks that each answer here equals tRPC's for
  * the same call.
  */
 export function createSingleCallHandler() {
@@ -34,12 +33,13 @@ export function createSingleCallHandler() {
       { invoke: procedureInvoker(procedure, name), type: procedure._def.type },
     ]),
   );
-  const config = appRouter._def._config;
 
   return async function handleSingleCall(
     req: IncomingMessage,
     res: ServerResponse,
     name: string,
+    /** The body's text ("" for none); undefined for a GET, which has none. */
+    body: string | undefined,
     hooks: SingleCallHooks,
   ): Promise<boolean> {
     const entry = invokers.get(name);
@@ -51,23 +51,16 @@ export function createSingleCallHandler() {
     const contentType = req.headers["content-type"];
     let rawInput: () => unknown;
     if (entry.type === "query" && req.method === "GET") {
-      if (contentType !== undefined && !contentType.startsWith("application/json")) return false;
+      if (contentType !== undefined && !isJsonContentType(contentType)) return false;
       const input = search?.get("input");
       rawInput = () => (input ? JSON.parse(input) : undefined);
-    } else if (entry.type === "mutation" && req.method === "POST") {
-      const length = Number(req.headers["content-length"]);
-      if (!contentType?.startsWith("application/json") || !(length >= 0 && length <= maxRestBodyBytes)) return false;
-      const chunks: Buffer[] = [];
-      for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
-      const text = Buffer.concat(chunks).toString("utf8");
-      rawInput = () => JSON.parse(text);
+    } else if (entry.type === "mutation" && req.method === "POST" && body !== undefined) {
+      if (!isJsonContentType(contentType)) return false;
+      rawInput = () => JSON.parse(body);
     } else return false;
 
     let ctx: Context | undefined;
     let input: unknown;
-    let answer: string;
-    let status = 200;
-    let headers: Record<string, string> = {};
     try {
       ctx = await hooks.createContext();
       const data = await entry.invoke(ctx, undefined, async () => {
@@ -80,17 +73,13 @@ export function createSingleCallHandler() {
         return input;
       });
       const prebuilt = prebuiltJsonOf(data);
-      answer = `{"result":{"data":${prebuilt ?? JSON.stringify(data) ?? "null"}}}`;
+      res.writeHead(200, { vary: "trpc-accept, accept", "content-type": "application/json" });
+      res.end(`{"result":{"data":${prebuilt ?? JSON.stringify(data) ?? "null"}}}`);
     } catch (cause) {
       const error = getTRPCErrorFromUnknown(cause);
       hooks.onError(error);
-      const shape = getErrorShape({ config, ctx, error, input, path: name, type: entry.type });
-      status = getHTTPStatusCode({ error: shape } as never);
-      headers = toPublicError(error, ctx?.requestId ?? "unknown").headers ?? {};
-      answer = JSON.stringify({ error: shape });
+      writeTrpcError(res, { error, ctx, input, path: name, type: entry.type });
     }
-    res.writeHead(status, { vary: "trpc-accept, accept", "content-type": "application/json", ...headers });
-    res.end(answer);
     return true;
   };
 }

@@ -27,7 +27,11 @@ function isPublic(address: string): boolean {
  * every address the host resolves to must be public (one private answer is enough to refuse: a host that
  * mixes them may answer the other next time). With `allowPrivate` (WEBHOOK_ALLOW_PRIVATE=1) any http(s) URL passes.
  */
-export async function resolveWebhookTarget(text: string, allowPrivate: boolean): Promise<WebhookTarget> {
+export async function resolveWebhookTarget(
+  text: string,
+  allowPrivate: boolean,
+  _options: { signal?: AbortSignal } = {},
+): Promise<WebhookTarget> {
   const url = new URL(text);
   if (url.protocol !== "https:" && !(allowPrivate && url.protocol === "http:")) {
     throw new WebhookAddressError("The webhook URL must start with https://.");

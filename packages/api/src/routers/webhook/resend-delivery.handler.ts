@@ -8,11 +8,12 @@ import type { ResendWebhookDeliveryInput } from "./resend-delivery.schema";
 /**
  * One statement: authorize, and make the delivery (of a live endpoint of the workspace, whatever its status)
  * due now with a new retry window: the same event id and body, signed anew when it is sent; record the event.
+ * Its claim token is cleared, so an attempt still out records nothing over the resend.
  */
 const resendStatement = `
   WITH ${workspaceAccessCte("$1", "$2")},
   resent AS (
-    UPDATE "WebhookDelivery" d SET status = 'pending', "nextAttemptAt" = now(), "retryFrom" = now()
+    UPDATE "WebhookDelivery" d SET status = 'pending', "nextAttemptAt" = now(), "retryFrom" = now(), "claimToken" = NULL
     FROM "WebhookEndpoint" e, access
     WHERE d.id = $3 AND e.id = d."endpointId" AND e."workspaceId" = access.workspace_id AND e."deletedAt" IS NULL
       AND ${accessGrantsWebhooks()}

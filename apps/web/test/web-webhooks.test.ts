@@ -312,7 +312,7 @@ describe("webhooks in the web app", () => {
       .poll(
         async () => {
           await s.open(endpointsPath());
-          return row.getByText("Paused").count();
+          return row.getByText("Paused", { exact: true }).count();
         },
         { timeout: 15_000 },
       )
@@ -326,7 +326,7 @@ describe("webhooks in the web app", () => {
     await s.open(endpointsPath());
     await row.getByRole("button", { name: `Resume sending to ${receiver.url}` }).focus();
     await page.keyboard.press("Enter");
-    await row.getByText("Paused").waitFor({ state: "detached" });
+    await row.getByText("Paused", { exact: true }).waitFor({ state: "detached" });
     await receivedCount(before + 1);
     expect(eventOf(receiver.received.at(-1)!)).toBe("apikey.created");
     await expect.poll(() => row.getByText("Delivered").count(), { timeout: 15_000 }).toBe(1);

@@ -36,6 +36,9 @@ describe("endpoints", () => {
       createdAt: expect.any(String),
       secretRotatedAt: null,
       lastDelivery: null,
+      pausedAt: null,
+      failuresInARow: 0,
+      droppedDeliveries: 0,
     });
     const listed = await as(ws.ADMIN.actor).listWebhookEndpoints({ workspaceId: ws.workspace.id });
     expect(listed.endpoints.map((e) => e.id)).toContain(created.endpoint.id);

@@ -28,7 +28,11 @@ let secret: string;
 
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
-  s = await startBrowserSession(undefined, { env: { WEBHOOK_ALLOW_PRIVATE: "1" }, seed: { member: true } });
+  s = await startBrowserSession(undefined, {
+    // Two failures in a row pause an endpoint, 100 ms apart: the paused endpoint's case takes a second.
+    env: { WEBHOOK_ALLOW_PRIVATE: "1", WEBHOOK_PAUSE_AFTER_FAILURES: "2", WEBHOOK_RETRY_BASE_MS: "100" },
+    seed: { member: true },
+  });
 });
 afterAll(async () => {
   await s?.close();
@@ -294,6 +298,38 @@ describe("webhooks in the web app", () => {
       await s.shoot(`webhook-deliveries-${width.name}`);
     }
     await s.setWidth(widths[0]);
+  });
+
+  it("shows a paused endpoint as paused, with a Resume button that sends to it again", async () => {
+    const { page } = s;
+    const closed = "http://127.0.0.1:9/paused";
+    const created = await s.call("createWebhookEndpoint", { workspaceId, url: closed, events: ["apikey.created"] });
+    const id = created.json.result!.data.endpoint.id as string;
+    await s.call("createAiApiKey", { repoId: s.data.repoId, name: "Unheard", aiType: "OTHER" });
+    await s.open(endpointsPath());
+    const row = page.locator(`tbody tr[data-endpoint-id="${id}"]`).filter({ visible: true });
+    await expect
+      .poll(
+        async () => {
+          await s.open(endpointsPath());
+          return row.getByText("Paused", { exact: true }).count();
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(1);
+    expect(await row.textContent()).toContain("After 2 failed attempts in a row");
+    // Fixed, then resumed: the waiting delivery goes out.
+    const before = receiver.received.length;
+    expect((await s.call("updateWebhookEndpoint", { workspaceId, endpointId: id, url: receiver.url })).status).toBe(
+      200,
+    );
+    await s.open(endpointsPath());
+    await row.getByRole("button", { name: `Resume sending to ${receiver.url}` }).focus();
+    await page.keyboard.press("Enter");
+    await row.getByText("Paused", { exact: true }).waitFor({ state: "detached" });
+    await receivedCount(before + 1);
+    expect(eventOf(receiver.received.at(-1)!)).toBe("apikey.created");
+    await expect.poll(() => row.getByText("Delivered").count(), { timeout: 15_000 }).toBe(1);
   });
 
   for (const [role, account] of [

@@ -216,6 +216,16 @@ const mutations: Record<string, (actor: Actor) => Promise<string>> = {
     await asSession(actor).rotateWebhookSecret({ workspaceId: ws.workspace.id, endpointId: id });
     return id;
   },
+  resumeWebhookEndpoint: async (actor) => {
+    const { id } = await webhookEndpointBy(actor);
+    // Paused as the worker pauses one: resuming an endpoint that is not paused changes nothing and records nothing.
+    await h.services.db.sql.query(
+      `UPDATE "WebhookEndpoint" SET "pausedAt" = now(), "failureStreak" = 30 WHERE id = $1`,
+      [id],
+    );
+    await asSession(actor).resumeWebhookEndpoint({ workspaceId: ws.workspace.id, endpointId: id });
+    return id;
+  },
   resendWebhookDelivery: async (actor) => {
     const { id: endpointId } = await webhookEndpointBy(actor);
     const [delivery] = await h.services.db.sql.query<{ id: string }>(

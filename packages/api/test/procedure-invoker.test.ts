@@ -94,6 +94,7 @@ function stableInputs(): Record<string, unknown[]> {
       { workspaceId: other.workspace.id, endpointId },
     ],
     rotateWebhookSecret: [{ workspaceId, endpointId: "missing" }, {}],
+    resumeWebhookEndpoint: [{ workspaceId, endpointId: "missing" }, {}],
     listWebhookDeliveries: [
       { workspaceId, endpointId },
       { workspaceId, endpointId, limit: 0 },

@@ -489,6 +489,7 @@ describe("the REST surface", () => {
       "/workspace/{workspaceId}/webhook/delivery/{deliveryId}/resend",
       "/workspace/{workspaceId}/webhook/{endpointId}",
       "/workspace/{workspaceId}/webhook/{endpointId}/delivery",
+      "/workspace/{workspaceId}/webhook/{endpointId}/resume",
       "/workspace/{workspaceId}/webhook/{endpointId}/rotate-secret",
     ]);
     expect(res.json.paths["/repo/{repoId}/ai/apikey"].post.responses["201"]).toBeDefined();

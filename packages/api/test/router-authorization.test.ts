@@ -54,6 +54,7 @@ const strangerCalls: Record<string, (caller: ReturnType<typeof as>) => Promise<u
     c.updateWebhookEndpoint({ workspaceId: ws.workspace.id, endpointId: "x", events: ["apikey.created"] }),
   deleteWebhookEndpoint: (c) => c.deleteWebhookEndpoint({ workspaceId: ws.workspace.id, endpointId: "x" }),
   rotateWebhookSecret: (c) => c.rotateWebhookSecret({ workspaceId: ws.workspace.id, endpointId: "x" }),
+  resumeWebhookEndpoint: (c) => c.resumeWebhookEndpoint({ workspaceId: ws.workspace.id, endpointId: "x" }),
   listWebhookDeliveries: (c) => c.listWebhookDeliveries({ workspaceId: ws.workspace.id, endpointId: "x" }),
   resendWebhookDelivery: (c) => c.resendWebhookDelivery({ workspaceId: ws.workspace.id, deliveryId: "x" }),
   listWorkspaces: async (c) => {

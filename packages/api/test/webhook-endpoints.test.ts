@@ -36,6 +36,9 @@ describe("endpoints", () => {
       createdAt: expect.any(String),
       secretRotatedAt: null,
       lastDelivery: null,
+      pausedAt: null,
+      failuresInARow: 0,
+      droppedDeliveries: 0,
     });
     const listed = await as(ws.ADMIN.actor).listWebhookEndpoints({ workspaceId: ws.workspace.id });
     expect(listed.endpoints.map((e) => e.id)).toContain(created.endpoint.id);
@@ -109,6 +112,9 @@ describe("endpoints", () => {
     const rotated = await api(h.baseUrl, "POST", `${base}/${id}/rotate-secret`, { token, body: {} });
     expect(rotated.status).toBe(200);
     expect(rotated.json.secret).toMatch(/^whsec_/);
+    const resumed = await api(h.baseUrl, "POST", `${base}/${id}/resume`, { token, body: {} });
+    expect(resumed.status).toBe(200);
+    expect(resumed.json.endpoint).toMatchObject({ id, pausedAt: null, failuresInARow: 0, droppedDeliveries: 0 });
     const log = await api(h.baseUrl, "GET", `${base}/${id}/delivery?limit=5`, { token });
     expect(log.status).toBe(200);
     expect(log.json).toEqual({ deliveries: [], nextCursor: null });
@@ -136,6 +142,7 @@ describe("authorization", () => {
       () => c.updateWebhookEndpoint({ workspaceId, endpointId, events: ["apikey.deleted"] }),
       () => c.deleteWebhookEndpoint({ workspaceId, endpointId }),
       () => c.rotateWebhookSecret({ workspaceId, endpointId }),
+      () => c.resumeWebhookEndpoint({ workspaceId, endpointId }),
       () => c.listWebhookDeliveries({ workspaceId, endpointId }),
       () => c.resendWebhookDelivery({ workspaceId, deliveryId: "any" }),
     ];

@@ -13,6 +13,7 @@ import type {
   ListWebhookDeliveriesResponse,
   ListWebhookEndpointsResponse,
   ResendWebhookDeliveryResponse,
+  ResumeWebhookEndpointResponse,
   RotateRepoAiApiKeyRequest,
   RotateRepoAiApiKeyResponse,
   RotateWebhookSecretResponse,
@@ -165,6 +166,10 @@ export class ApiClient {
   /** A new signing secret, shown in this response only; every attempt from now on is signed with it. */
   public rotateWebhookSecret = (workspaceId: string, endpointId: string): Promise<RotateWebhookSecretResponse> =>
     this.makeRequest("POST", `workspace/${segment(workspaceId)}/webhook/${segment(endpointId)}/rotate-secret`, {});
+
+  /** Sends to an endpoint paused after too many failed attempts in a row again, from its oldest queued delivery. */
+  public resumeWebhookEndpoint = (workspaceId: string, endpointId: string): Promise<ResumeWebhookEndpointResponse> =>
+    this.makeRequest("POST", `workspace/${segment(workspaceId)}/webhook/${segment(endpointId)}/resume`, {});
 
   /** One page of an endpoint's delivery log, newest first; pass `nextCursor` as `cursor` until it is null. */
   public listWebhookDeliveries = (

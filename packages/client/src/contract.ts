@@ -23,6 +23,7 @@ import type {
   PublicError,
   repoAiApiKeyDto,
   resendWebhookDeliveryResponse,
+  resumeWebhookEndpointResponse,
   rotateRepoAiApiKeyRequest,
   rotateRepoAiApiKeyResponse,
   rotateWebhookSecretResponse,
@@ -84,6 +85,7 @@ export type UpdateWebhookEndpointRequest = Omit<
 export type UpdateWebhookEndpointResponse = z.output<typeof updateWebhookEndpointResponse>;
 export type DeleteWebhookEndpointResponse = z.output<typeof deleteWebhookEndpointResponse>;
 export type RotateWebhookSecretResponse = z.output<typeof rotateWebhookSecretResponse>;
+export type ResumeWebhookEndpointResponse = z.output<typeof resumeWebhookEndpointResponse>;
 export type ListWebhookDeliveriesRequest = {
   limit?: NonNullable<z.output<typeof listWebhookDeliveriesRequest.shape.limit>>;
   cursor?: z.output<typeof listWebhookDeliveriesRequest.shape.cursor>;

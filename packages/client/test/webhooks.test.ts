@@ -49,6 +49,8 @@ it("registers, lists, changes, rotates, reads the log, resends and deletes an en
   expect(updated.endpoint.events).toEqual(["apikey.created", "apikey.deleted"]);
   const { secret } = await owner.rotateWebhookSecret(ws.workspace.id, created.endpoint.id);
   expect(secret).not.toBe(created.secret);
+  const resumed = await owner.resumeWebhookEndpoint(ws.workspace.id, created.endpoint.id);
+  expect(resumed.endpoint).toMatchObject({ id: created.endpoint.id, pausedAt: null });
 
   await clientFor(ws.MEMBER.token).createRepoAiApiKey(ws.repo.id, { name: "hooked", aiType: AiType.OTHER });
   for (let i = 0; i < 200 && received.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 25));

@@ -61,6 +61,15 @@ export const webhookEndpointDto = z.object({
     .object({ status: webhookDeliveryStatus, at: z.string().describe("ISO 8601") })
     .nullable()
     .describe("The newest delivery's status and when it was last tried (or queued); null: none yet"),
+  pausedAt: z
+    .string()
+    .nullable()
+    .describe("ISO 8601; set when attempts failed too often in a row: nothing is sent until it is resumed"),
+  failuresInARow: z.number().int().describe("Attempts failed in a row; after each, the endpoint waits longer"),
+  droppedDeliveries: z
+    .number()
+    .int()
+    .describe("Deliveries not sent because the workspace had too many waiting (WEBHOOK_MAX_QUEUED_PER_WORKSPACE)"),
 });
 export type WebhookEndpointDto = z.infer<typeof webhookEndpointDto>;
 
@@ -100,6 +109,9 @@ export const deleteWebhookEndpointResponse = z.object({ success: z.literal(true)
 
 export const rotateWebhookSecretRequest = z.strictObject({ workspaceId, endpointId: webhookEndpointId });
 export const rotateWebhookSecretResponse = z.object({ secret: webhookSecret });
+
+export const resumeWebhookEndpointRequest = z.strictObject({ workspaceId, endpointId: webhookEndpointId });
+export const resumeWebhookEndpointResponse = z.object({ endpoint: webhookEndpointDto });
 
 export const listWebhookDeliveriesRequest = z.strictObject({
   workspaceId,

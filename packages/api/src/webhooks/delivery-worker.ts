@@ -1,73 +1,14 @@
 import type { MasterKeyring } from "@repokeys/crypto";
 import type { Database } from "@repokeys/db";
 import type { Logger } from "../logging/logger";
+import { type ClaimedDelivery, claimStatement, recordStatement } from "./delivery-claim-sql";
+import { keepDeliveriesBounded } from "./delivery-housekeeping";
 import { queueExpiringEvents } from "./expiring-events";
 import { resolveWebhookTarget, WebhookAddressError } from "./webhook-address";
 import { type AttemptOutcome, postWebhook } from "./webhook-request";
 import { openWebhookSecret } from "./webhook-secret";
 import type { WebhookSettings } from "./webhook-settings";
 import { webhookSignatureHeader } from "./webhook-signature";
-
-/** Deliveries one instance sends at once. */
-const batchSize = 10;
-
-interface ClaimedDelivery extends Record<string, unknown> {
-  id: string;
-  endpointId: string;
-  eventId: string;
-  event: string;
-  payload: unknown;
-  attempts: number;
-  retryFrom: Date | string;
-  createdAt: Date | string;
-  url: string;
-  secretCiphertext: Uint8Array;
-  masterKeyVersion: number;
-  /** The rotated-out secret while it still signs, else null. */
-  previousSecretCiphertext: Uint8Array | null;
-  previousMasterKeyVersion: number | null;
-}
-
-/**
- * Claims due deliveries: each instance takes rows no other holds (SKIP LOCKED), counts the attempt and moves
- * `nextAttemptAt` to the end of its lease, all at commit. So two instances never send one attempt at once, and
- * one killed mid-attempt leaves the delivery due again when the lease ends: at least once, never lost.
- */
-const claimStatement = `
-  WITH due AS (
-    SELECT d.id FROM "WebhookDelivery" d
-    WHERE d."nextAttemptAt" <= now()
-    ORDER BY d."nextAttemptAt"
-    LIMIT $1
-    FOR UPDATE SKIP LOCKED)
-  UPDATE "WebhookDelivery" d
-  SET attempts = d.attempts + 1, "nextAttemptAt" = now() + make_interval(secs => $2::double precision / 1000)
-  FROM due, "WebhookEndpoint" e
-  WHERE d.id = due.id AND e.id = d."endpointId"
-  RETURNING d.id, d."endpointId", d."eventId", d.event, d.payload, d.attempts, d."retryFrom", d."createdAt",
-            e.url, e."secretCiphertext", e."masterKeyVersion",
-            CASE WHEN e."previousSecretExpiresAt" > now() THEN e."previousSecretCiphertext" END AS "previousSecretCiphertext",
-            CASE WHEN e."previousSecretExpiresAt" > now() THEN e."previousMasterKeyVersion" END AS "previousMasterKeyVersion"`;
-
-/**
- * An attempt's outcome, only if the delivery is still this attempt's (a resend or another instance after a
- * lapsed lease may have taken it since): delivered; or retried after `$3` ms unless that is past the retry
- * window, then failed.
- */
-const recordStatement = `
-  WITH outcome AS (
-    SELECT $9::boolean AS delivered,
-           now() + make_interval(secs => $3::double precision / 1000) AS next_at)
-  UPDATE "WebhookDelivery" d
-  SET status = CASE WHEN outcome.delivered THEN 'delivered'
-                    WHEN outcome.next_at > d."retryFrom" + make_interval(secs => $4::double precision / 1000) THEN 'failed'
-                    ELSE 'retrying' END,
-      "nextAttemptAt" = CASE WHEN outcome.delivered
-                               OR outcome.next_at > d."retryFrom" + make_interval(secs => $4::double precision / 1000)
-                             THEN NULL ELSE outcome.next_at END,
-      "lastStatusCode" = $5, "lastLatencyMs" = $6, "lastError" = $7, "lastAttemptAt" = $8
-  FROM outcome
-  WHERE d.id = $1 AND d.attempts = $2`;
 
 /**
  * The wait before the next attempt: as long as the delivery has been tried so far (since its event or its
@@ -90,9 +31,11 @@ export function webhookBody(delivery: Pick<ClaimedDelivery, "eventId" | "event" 
 }
 
 /**
- * Sends the webhook deliveries from the database queue, in every app instance: polls every `pollMs`, sends what
- * is due, and queues the `apikey.expiring` events every `expiringSweepMs`. `stop` aborts attempts in flight
- * (their lease makes them due again) and waits for the round to end.
+ * Sends the webhook deliveries from the database queue, in every app instance: up to `concurrency` attempts at
+ * once, each in a slot of its own that is filled again as soon as its attempt ends (a slow receiver holds its own
+ * slot, never the others). Polls every `pollMs`; every `expiringSweepMs` queues the `apikey.expiring` events,
+ * trims over-full queues and prunes the log. `stop` aborts attempts in flight (their lease makes them due again)
+ * and waits for them.
  */
 export class WebhookWorker {
   private timer: NodeJS.Timeout | undefined;
@@ -102,6 +45,8 @@ export class WebhookWorker {
   private lastSweep = 0;
   private lastWarning = 0;
   private readonly stopping = new AbortController();
+  /** The attempts out, by delivery id. */
+  private readonly out = new Map<string, Promise<void>>();
 
   constructor(
     private readonly db: Database,
@@ -115,7 +60,7 @@ export class WebhookWorker {
     this.schedule(0);
   }
 
-  /** Looks for due deliveries now rather than at the next poll (after a resend). */
+  /** Looks for due deliveries now rather than at the next poll (after a resend, or when a slot frees). */
   wake(): void {
     if (this.stopped) return;
     if (this.round) this.again = true;
@@ -127,6 +72,7 @@ export class WebhookWorker {
     clearTimeout(this.timer);
     this.stopping.abort();
     await this.round;
+    await Promise.all(this.out.values());
   }
 
   private schedule(ms: number): void {
@@ -135,15 +81,17 @@ export class WebhookWorker {
     this.timer.unref();
   }
 
+  /** While the database is away every poll fails: one line a minute says so, not one a second. */
+  private warn(err: unknown, message: string): void {
+    if (Date.now() - this.lastWarning < 60_000) return;
+    this.lastWarning = Date.now();
+    this.logger.warn({ err }, message);
+  }
+
   private startRound(): void {
     if (this.round || this.stopped) return;
     this.round = this.runRound()
-      .catch((err) => {
-        // While the database is away every poll fails: one line a minute says so, not one a second.
-        if (Date.now() - this.lastWarning < 60_000) return;
-        this.lastWarning = Date.now();
-        this.logger.warn({ err }, "webhook delivery round failed; trying again at each poll");
-      })
+      .catch((err) => this.warn(err, "webhook delivery round failed; trying again at each poll"))
       .finally(() => {
         this.round = undefined;
         if (this.stopped) return;
@@ -156,23 +104,54 @@ export class WebhookWorker {
     if (Date.now() - this.lastSweep >= this.settings.expiringSweepMs) {
       this.lastSweep = Date.now();
       await queueExpiringEvents(this.db.sql);
+      const { dropped, pruned } = await keepDeliveriesBounded(this.db.sql, this.settings);
+      if (dropped > 0) this.logger.warn({ dropped }, "webhook deliveries dropped: a workspace's queue was full");
+      if (pruned > 0) this.logger.debug({ pruned }, "webhook delivery log pruned");
     }
+    // One workspace gets at most half the slots (of every instance together), so another always finds one.
+    const perWorkspace = Math.max(1, Math.floor(this.settings.concurrency / 2));
     for (;;) {
-      const claimed = await this.db.sql.query<ClaimedDelivery>(claimStatement, [batchSize, this.settings.leaseMs]);
-      await Promise.all(claimed.map((delivery) => this.attempt(delivery)));
-      if (claimed.length < batchSize || this.stopped) return;
+      const free = this.settings.concurrency - this.out.size;
+      if (free <= 0 || this.stopped) return;
+      const claimed = await this.db.sql.query<ClaimedDelivery>(claimStatement, [
+        free,
+        this.settings.leaseMs,
+        perWorkspace,
+      ]);
+      for (const delivery of claimed) {
+        const attempt = this.attempt(delivery)
+          .catch((err) => this.warn(err, "a webhook attempt's outcome could not be recorded; its lease retries it"))
+          .finally(() => {
+            this.out.delete(delivery.id);
+            this.wake();
+          });
+        this.out.set(delivery.id, attempt);
+      }
+      if (claimed.length < free) return;
     }
   }
 
   private async attempt(delivery: ClaimedDelivery): Promise<void> {
     const startedAt = new Date();
-    const outcome = await this.send(delivery);
+    // The deadline is a timer this attempt holds (not AbortSignal.timeout, whose timer goes with its signal when
+    // that is garbage-collected), started before the address lookup so that it bounds the whole attempt.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.settings.timeoutMs);
+    const onStop = () => deadline.abort();
+    this.stopping.signal.addEventListener("abort", onStop, { once: true });
+    let outcome: AttemptOutcome;
+    try {
+      outcome = await this.send(delivery, deadline.signal);
+    } finally {
+      clearTimeout(timer);
+      this.stopping.signal.removeEventListener("abort", onStop);
+    }
     if (this.stopping.signal.aborted) return;
     const delivered =
       outcome.error === null && outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
     await this.db.sql.query(recordStatement, [
       delivery.id,
-      delivery.attempts,
+      delivery.claimToken,
       retryDelayMs(this.settings, Date.now() - new Date(delivery.retryFrom).getTime()),
       this.settings.retryWindowMs,
       outcome.statusCode,
@@ -180,10 +159,13 @@ export class WebhookWorker {
       outcome.error,
       startedAt,
       delivered,
+      this.settings.retryBaseMs,
+      this.settings.retryMaxMs,
+      this.settings.pauseAfterFailures,
     ]);
   }
 
-  private async send(delivery: ClaimedDelivery): Promise<AttemptOutcome> {
+  private async send(delivery: ClaimedDelivery, signal: AbortSignal): Promise<AttemptOutcome> {
     const secrets: string[] = [];
     try {
       secrets.push(openWebhookSecret(this.keyring, delivery, delivery.endpointId));
@@ -204,8 +186,9 @@ export class WebhookWorker {
     }
     let target: Awaited<ReturnType<typeof resolveWebhookTarget>>;
     try {
-      target = await resolveWebhookTarget(delivery.url, this.settings.allowPrivate);
+      target = await resolveWebhookTarget(delivery.url, this.settings.allowPrivate, { signal, dns: this.settings });
     } catch (err) {
+      if (signal.aborted) return { statusCode: null, latencyMs: 0, error: "Timed out looking up the endpoint's host." };
       const error = err instanceof WebhookAddressError ? err.message : "The endpoint's host could not be checked.";
       return { statusCode: null, latencyMs: 0, error };
     }
@@ -218,7 +201,6 @@ export class WebhookWorker {
       "repokeys-delivery-attempt": String(delivery.attempts),
       "repokeys-signature": webhookSignatureHeader(secrets, Math.floor(Date.now() / 1000), body),
     };
-    const signal = AbortSignal.any([this.stopping.signal, AbortSignal.timeout(this.settings.timeoutMs)]);
     return postWebhook(target, headers, body, signal);
   }
 }

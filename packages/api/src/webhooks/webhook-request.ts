@@ -19,9 +19,14 @@ function pinnedLookup(pinned: NonNullable<WebhookTarget["address"]>): LookupFunc
   }) as LookupFunction;
 }
 
+/** What is read of an answer's body (and dropped): past it the answer counts as ended and the socket is closed. */
+export const maxAnswerBytes = 64 * 1024;
+
 /**
  * One POST of a delivery: no redirect followed (node:http never does), one fresh connection, the whole exchange
- * within `signal`'s limit. The answer's body is read and dropped: only its status is kept.
+ * within `signal`'s limit: when it aborts, the socket is destroyed whatever state the exchange is in. At most
+ * `maxAnswerBytes` of the answer's body are read and dropped: only its status is kept, so an answer that never
+ * ends holds the attempt no longer than that takes.
  */
 export function postWebhook(
   target: WebhookTarget,
@@ -33,6 +38,7 @@ export function postWebhook(
   const started = performance.now();
   return new Promise((resolve) => {
     let settled = false;
+    let answered: number | null = null;
     const finish = (statusCode: number | null, error: string | null) => {
       if (settled) return;
       settled = true;
@@ -46,17 +52,30 @@ export function postWebhook(
         method: "POST",
         headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
         agent: false,
-        signal,
         ...(target.address ? { lookup: pinnedLookup(target.address) } : {}),
       },
       (res) => {
-        res.on("data", () => {});
+        answered = res.statusCode ?? null;
+        let read = 0;
+        res.on("data", (chunk: Buffer) => {
+          read += chunk.length;
+          if (read < maxAnswerBytes) return;
+          finish(res.statusCode ?? null, null);
+          req.destroy();
+        });
         res.on("end", () => finish(res.statusCode ?? null, null));
         res.on("error", (err) => finish(res.statusCode ?? null, describe(err)));
         res.on("close", () => finish(res.statusCode ?? null, res.complete ? null : describe(new Error("closed"))));
       },
     );
     req.on("error", (err) => finish(null, describe(err)));
+    const abort = () => {
+      finish(answered, "Timed out before the answer ended.");
+      req.destroy();
+    };
+    if (signal.aborted) abort();
+    else signal.addEventListener("abort", abort, { once: true });
+    req.on("close", () => signal.removeEventListener("abort", abort));
     req.end(body);
   });
 }

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { DateTime } from "@/components/date-time";
 import { MenuButton } from "@/components/menu-button";
 import { DeliveryStatus } from "./delivery-status";
+import { EndpointHealth } from "./endpoint-health";
 import { EventList } from "./event-list";
 import { deliveriesPath } from "./webhook-paths";
 
@@ -43,6 +44,7 @@ export function EndpointRow({
         ) : (
           <span className="muted">None yet</span>
         )}
+        <EndpointHealth workspaceId={workspaceId} endpoint={endpoint} />
       </td>
       <td data-label="Created">
         <DateTime iso={endpoint.createdAt} compact />

@@ -11,6 +11,8 @@ import { listWebhookEndpointsHandler } from "./list-endpoints.handler";
 import { listWebhookEndpointsInput, listWebhookEndpointsOutput } from "./list-endpoints.schema";
 import { resendWebhookDeliveryHandler } from "./resend-delivery.handler";
 import { resendWebhookDeliveryInput, resendWebhookDeliveryOutput } from "./resend-delivery.schema";
+import { resumeWebhookEndpointHandler } from "./resume-endpoint.handler";
+import { resumeWebhookEndpointInput, resumeWebhookEndpointOutput } from "./resume-endpoint.schema";
 import { rotateWebhookSecretHandler } from "./rotate-secret.handler";
 import { rotateWebhookSecretInput, rotateWebhookSecretOutput } from "./rotate-secret.schema";
 import { updateWebhookEndpointHandler } from "./update-endpoint.handler";
@@ -105,6 +107,20 @@ export const webhookProcedures = {
     .input(rotateWebhookSecretInput)
     .output(rotateWebhookSecretOutput)
     .mutation(rotateWebhookSecretHandler),
+
+  resumeWebhookEndpoint: protectedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/workspace/{workspaceId}/webhook/{endpointId}/resume",
+        tags,
+        summary: "Send to a paused webhook endpoint again (it pauses after too many failed attempts in a row)",
+      },
+      errors: endpointErrors,
+    })
+    .input(resumeWebhookEndpointInput)
+    .output(resumeWebhookEndpointOutput)
+    .mutation(resumeWebhookEndpointHandler),
 
   listWebhookDeliveries: protectedProcedure
     .meta({

@@ -8,8 +8,9 @@ import { connect } from "node:net";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { appRouter, maxRestBodyBytes } from "../src";
+import { maxRestBodyBytes } from "../src";
 import { createGatewayToken } from "../src/admin/gateway-tokens";
+import { procedureCatalog } from "../src/http/procedure-catalog";
 import { createWorkspaceFixture, type Harness, startHarness, type WorkspaceFixture } from "../src/testing";
 import { leakedInternals } from "./support/leaks";
 
@@ -277,10 +278,13 @@ describe.each(endpoints)("$method $path", ({ method, path }) => {
 
 // ---- the tRPC endpoint: single calls and batches, as the web app and typed clients send them ----
 
-const procedureNames = Object.keys(appRouter._def.procedures);
-const isMutation = (name: string) =>
-  Object.hasOwn(appRouter._def.procedures, name) &&
-  (appRouter._def.procedures as Record<string, { _def: { type: string } }>)[name]!._def.type === "mutation";
+const procedureNames = procedureCatalog().map(({ name }) => name);
+const mutationNames = new Set(
+  procedureCatalog()
+    .filter(({ type }) => type === "mutation")
+    .map(({ name }) => name),
+);
+const isMutation = (name: string) => mutationNames.has(name);
 /** Real names (most of the time), unknown ones, and the path tricks a batch URL allows. */
 const procedureName = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...procedureNames) },
@@ -397,10 +401,9 @@ describe("every string input of every procedure", () => {
       .filter(([, p]) => p.type === "string" || p.anyOf?.some((a) => a.type === "string"))
       .map(([field]) => field);
   };
-  const cases = Object.entries(appRouter._def.procedures).flatMap(([name, procedure]) => {
-    const [input] = (procedure as unknown as { _def: { inputs: z.ZodType[] } })._def.inputs;
-    return input ? stringFields(input).map((field) => [name, field, input] as const) : [];
-  });
+  const cases = procedureCatalog().flatMap(({ name, input }) =>
+    input ? stringFields(input).map((field) => [name, field, input] as const) : [],
+  );
 
   it("covers the fields that take text", () => {
     expect(cases.map(([name, field]) => `${name}.${field}`)).toEqual(

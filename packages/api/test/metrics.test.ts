@@ -19,6 +19,7 @@ import {
 } from "../src";
 import { askRunningApp } from "../src/admin/admin-socket-client";
 import { adminSocketPath } from "../src/admin/admin-socket-path";
+import { procedureCatalog } from "../src/http/procedure-catalog";
 import { restRoutesOf } from "../src/http/rest-routes";
 import { trpcBasePath } from "../src/http/trpc-handler";
 import { api, createGatewayToken } from "../src/testing";
@@ -153,7 +154,7 @@ describe("the metrics listener", () => {
     const { h, ws } = suite;
     const allowedRoutes = new Set<string>([
       ...restRoutesOf(appRouter).map((r) => r.pathTemplate),
-      ...Object.keys(appRouter._def.procedures).map((name) => `${trpcBasePath}${name}`),
+      ...procedureCatalog().map(({ name }) => `${trpcBasePath}${name}`),
       ...Object.values(otherRoutes),
     ]);
     const planted: string[] = [ws.repo.id, ws.workspace.id, ws.MEMBER.actor.userId, ws.MEMBER.token];

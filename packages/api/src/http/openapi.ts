@@ -1,9 +1,7 @@
-import type { AnyProcedure } from "@trpc/server";
 import { generateOpenApiDocument } from "trpc-to-openapi";
 import { z } from "zod";
 import { publicErrorBodySchema } from "../errors/public-error";
 import { appRouter } from "../root";
-import type { ApiMeta } from "../trpc";
 import {
   changedVersionHeaders,
   errorResponsesFor,
@@ -13,6 +11,7 @@ import {
   notModifiedResponse,
   revalidationHeaders,
 } from "./openapi-errors";
+import { procedureCatalog, withDocumentedOutputs } from "./procedure-catalog";
 import { maxRestBodyBytes } from "./request-body";
 import { restRoutesOf } from "./rest-routes";
 
@@ -46,14 +45,14 @@ export function buildOpenApiDocument(baseUrl: string): Document {
     },
   });
   document.info.license = { name: "Apache-2.0", identifier: "Apache-2.0" };
-  const procedures = appRouter._def.procedures as Record<string, AnyProcedure>;
+  const inputs = new Map(procedureCatalog().map((procedure) => [procedure.name, procedure.input]));
   for (const route of restRoutesOf(appRouter)) {
     const operation = document.paths?.[route.pathTemplate]?.[route.method.toLowerCase() as "post"] as
       | Operation
       | undefined;
     if (!operation?.responses) throw new Error(`OpenAPI: no operation for ${route.method} ${route.pathTemplate}`);
     const success = operation.responses["200"] as Record<string, unknown>;
-    const inputParser = procedures[route.procedure]!._def.inputs[0] as z.ZodType;
+    const inputParser = inputs.get(route.procedure) as z.ZodType;
     if (route.conditional && route.method !== "GET") {
       operation.parameters = [...(operation.parameters ?? []), ifMatchParameter];
       operation.responses = {
@@ -75,19 +74,4 @@ export function buildOpenApiDocument(baseUrl: string): Document {
   document.components ??= {};
   document.components.schemas = { [errorSchemaName]: errorSchema as Record<string, unknown> };
   return document;
-}
-
-/**
- * The router as trpc-to-openapi should see it: a procedure whose answer is prebuilt JSON has its schema in
- * `documentedOutput` (ApiMeta) instead of a run-time `.output()` validator, and the generator reads only
- * `_def.output`. Only the document sees this view; the served router is untouched.
- */
-function withDocumentedOutputs(router: typeof appRouter): typeof appRouter {
-  const procedures = Object.fromEntries(
-    Object.entries(router._def.procedures as Record<string, AnyProcedure>).map(([name, procedure]) => {
-      const documented = (procedure._def.meta as ApiMeta | undefined)?.documentedOutput;
-      return [name, documented ? { _def: { ...procedure._def, output: documented } } : procedure];
-    }),
-  );
-  return { ...router, _def: { ...router._def, procedures, record: procedures } } as typeof appRouter;
 }

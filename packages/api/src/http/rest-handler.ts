@@ -1,14 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { AnyProcedure } from "@trpc/server";
-import { getTRPCErrorFromUnknown, TRPCError } from "@trpc/server";
+import { callTRPCProcedure, getTRPCErrorFromUnknown, TRPCError } from "@trpc/server";
 import type { ConditionalRequest } from "../conditional-request";
+import type { Context } from "../context";
 import { NotModified } from "../errors/not-modified";
 import { toPublicError } from "../errors/public-error";
 import { appRouter } from "../root";
 import type { ApiServices } from "../services";
 import { actorFromAuthorization } from "./authenticate";
 import { gatewayFromAuthorization } from "./authenticate-gateway";
-import { procedureInvoker } from "./procedure-invoker";
 import { readJsonObjectBody } from "./request-body";
 import type { RequestState } from "./request-state";
 import { restRoutesOf } from "./rest-routes";
@@ -22,10 +21,8 @@ export const restPrefixes = ["/repo/", "/systemevent", "/ai/", "/workspace/"];
  * all validation, authorization and auditing; this only translates HTTP to a call and the result back.
  */
 export function createRestHandler(services: ApiServices) {
-  const procedures = appRouter._def.procedures as Record<string, AnyProcedure>;
   const routes = restRoutesOf(appRouter).map((route) => ({
     ...route,
-    invoke: procedureInvoker(procedures[route.procedure]!, route.procedure),
     metrics: services.metrics.route(route.pathTemplate),
   }));
   // The routes of each method, in the router's order: a request tests only its own method's patterns.
@@ -103,18 +100,25 @@ export function createRestHandler(services: ApiServices) {
         : req.method === "GET"
           ? { ifNoneMatch: req.headers["if-none-match"] }
           : { ifNoneMatch: undefined, ifMatch: req.headers["if-match"] };
-      const result = await route.invoke(
-        {
-          services,
-          actor: bearer ? bearer.actor : null,
-          credential: bearer ? bearer.credential : { kind: "gateway" },
-          gateway,
-          channel: "rest",
-          requestId: state.requestId,
-          conditional,
-        },
-        input,
-      );
+      const ctx: Context = {
+        services,
+        actor: bearer ? bearer.actor : null,
+        credential: bearer ? bearer.credential : { kind: "gateway" },
+        gateway,
+        channel: "rest",
+        requestId: state.requestId,
+        conditional,
+      };
+      // The procedure's own middleware chain (authorization, rate limits, validation, handler), as a typed call.
+      const result = await callTRPCProcedure({
+        router: appRouter,
+        path: route.procedure,
+        type: route.type,
+        ctx,
+        getRawInput: async () => input,
+        signal: undefined,
+        batchIndex: 0,
+      });
       sendJson(res, route.successStatus, result, conditional?.etag ? revalidated(conditional.etag) : {});
     } catch (cause) {
       const error = getTRPCErrorFromUnknown(cause);

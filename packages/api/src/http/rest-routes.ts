@@ -1,11 +1,12 @@
-import type { AnyProcedure, TRPCError } from "@trpc/server";
+import type { TRPCError } from "@trpc/server";
 import type { appRouter } from "../root";
-import type { ApiMeta } from "../trpc";
+import { type ProcedureEntry, procedureCatalog } from "./procedure-catalog";
 
 export interface RestRoute {
   method: string;
   /** the procedure's name on the router */
   procedure: string;
+  type: ProcedureEntry["type"];
   pathTemplate: string;
   pattern: RegExp;
   pathParams: string[];
@@ -26,9 +27,7 @@ export interface RestRoute {
  * the same one the OpenAPI document is generated from.
  */
 export function restRoutesOf(router: typeof appRouter): RestRoute[] {
-  const procedures = router._def.procedures as Record<string, AnyProcedure>;
-  return Object.entries(procedures).flatMap(([name, procedure]) => {
-    const meta = procedure._def.meta as ApiMeta | undefined;
+  return procedureCatalog(router).flatMap(({ name, type, meta, input }) => {
     if (!meta?.openapi) return [];
     const pathParams: string[] = [];
     const pattern = meta.openapi.path
@@ -40,13 +39,14 @@ export function restRoutesOf(router: typeof appRouter): RestRoute[] {
         return "([^/]+)";
       })
       .join("/");
-    const input = procedure._def.inputs[0] as { shape?: Record<string, unknown> } | undefined;
+    const shape = (input as { shape?: Record<string, unknown> } | undefined)?.shape;
     const queryParams =
-      meta.openapi.method === "GET" ? Object.keys(input?.shape ?? {}).filter((name) => !pathParams.includes(name)) : [];
+      meta.openapi.method === "GET" ? Object.keys(shape ?? {}).filter((name) => !pathParams.includes(name)) : [];
     return [
       {
         method: meta.openapi.method,
         procedure: name,
+        type,
         pathTemplate: meta.openapi.path,
         pattern: new RegExp(`^${pattern}/?$`),
         pathParams,

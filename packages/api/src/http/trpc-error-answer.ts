@@ -1,9 +1,9 @@
 import type { ServerResponse } from "node:http";
-import type { ProcedureType, TRPCError } from "@trpc/server";
-import { getErrorShape, getHTTPStatusCode } from "@trpc/server/unstable-core-do-not-import";
+import { getTRPCErrorShape, type ProcedureType, type TRPCError } from "@trpc/server";
+import { getHTTPStatusCode } from "@trpc/server/http";
 import type { Context } from "../context";
 import { toPublicError } from "../errors/public-error";
-import { appRouter } from "../root";
+import { routerConfig } from "./procedure-catalog";
 
 export interface TrpcErrorAnswer {
   error: TRPCError;
@@ -16,13 +16,13 @@ export interface TrpcErrorAnswer {
 
 /**
  * An error in tRPC's wire format, `{"error":<shape>}` with the status tRPC gives that shape: tRPC's
- * `getErrorShape` with our formatter, and the headers the public error calls for (`Retry-After`). tRPC answers
+ * `getTRPCErrorShape` with our formatter, and the headers the public error calls for (`Retry-After`). tRPC answers
  * its own request-level errors (a wrong content type, a batch too large) the same way, one shape for the whole
  * request, batch or not.
  */
 export function writeTrpcError(res: ServerResponse, answer: TrpcErrorAnswer): void {
   const { error, ctx, input, path, type } = answer;
-  const shape = getErrorShape({ config: appRouter._def._config, ctx, error, input, path, type });
+  const shape = getTRPCErrorShape({ config: routerConfig(), ctx, error, input, path, type });
   const status = getHTTPStatusCode({ error: shape } as never);
   const headers = toPublicError(error, ctx?.requestId ?? "unknown").headers ?? {};
   res.writeHead(status, { vary: "trpc-accept, accept", "content-type": "application/json", ...headers });

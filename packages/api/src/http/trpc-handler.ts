@@ -10,6 +10,7 @@ import type { ApiServices } from "../services";
 import { maxTrpcBatchSize } from "../trpc";
 import { actorFromAuthorization } from "./authenticate";
 import { gatewayFromAuthorization } from "./authenticate-gateway";
+import { procedureCatalog } from "./procedure-catalog";
 import { maxRestBodyBytes, readJsonBodyText } from "./request-body";
 import type { RequestState } from "./request-state";
 import { writeTrpcError } from "./trpc-error-answer";
@@ -42,7 +43,7 @@ function isSameOriginRequest(req: IncomingMessage): boolean {
 export function createTrpcHandler(services: ApiServices, resolveSession: SessionResolver | undefined) {
   // One route label per procedure, and one for every batch: a path's own text never becomes a label.
   const procedureRoutes = new Map(
-    Object.keys(appRouter._def.procedures).map((name) => [name, services.metrics.route(`${trpcBasePath}${name}`)]),
+    procedureCatalog().map(({ name }) => [name, services.metrics.route(`${trpcBasePath}${name}`)]),
   );
   const batchRoute = services.metrics.route(otherRoutes.trpcBatch);
   const singleCall = createSingleCallHandler();

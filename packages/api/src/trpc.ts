@@ -77,7 +77,8 @@ export const protectedProcedure = t.procedure.use(async ({ ctx, next }) => {
     const verdict = await limit.consume(limitKey);
     if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterSeconds, limit.description);
   }
-  return next({ ctx: { ...ctx, actor: ctx.actor } });
+  // tRPC merges this into the context itself: no copy of ours on top of its own.
+  return next({ ctx: { actor: ctx.actor } });
 });
 
 /**
@@ -100,5 +101,5 @@ export const gatewayProcedure = t.procedure.use(async ({ ctx, next }) => {
   const limit = ctx.services.rateLimits.verifications;
   const verdict = await limit.consume(ctx.gateway.tokenId);
   if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterSeconds, limit.description);
-  return next({ ctx: { ...ctx, gateway: ctx.gateway } });
+  return next({ ctx: { gateway: ctx.gateway } });
 });

@@ -11,9 +11,10 @@ import { type CreatedKey, CreateKeyDialog } from "./create-key-dialog";
 import { DeleteKeyDialog } from "./delete-key-dialog";
 import { KeyRow } from "./key-row";
 import { isExpired } from "./key-usage";
+import { type KeysPage, keysTableInput, keysTablePageSize } from "./keys-table-page";
 import { type RotatedKey, RotateKeyDialog } from "./rotate-key-dialog";
 import { timeLeft } from "./time-ago";
-import { type KeysPage, keysTableInput, keysTablePageSize, useKeysQueryKey } from "./use-keys-query-key";
+import { useKeysQueryKey } from "./use-keys-query-key";
 import { useNow } from "./use-now";
 
 const rotationSummary = (rotated: RotatedKey) =>

@@ -21,6 +21,7 @@ import { createLogger, type Logger } from "./logging/logger";
 import { ApiMetrics } from "./metrics/api-metrics";
 import { noRateLimits, type RateLimitSettings, rateLimitSettingsFromEnv } from "./rate-limit/rate-limit-settings";
 import { createRateLimits, type RateLimits } from "./rate-limit/rate-limits";
+import { defaultMaxKeysPerRepo, maxKeysPerRepoFromEnv } from "./routers/ai-api-key/key-cap";
 import { WebhookWorker } from "./webhooks/delivery-worker";
 import { LookupsPerWorkspace } from "./webhooks/lookups-per-workspace";
 import { defaultWebhookSettings, type WebhookSettings, webhookSettingsFromEnv } from "./webhooks/webhook-settings";
@@ -51,6 +52,8 @@ export interface ApiServices {
   /** The webhook address checks of registrations under way, bounded per workspace. */
   webhookLookups: LookupsPerWorkspace;
   logger: Logger;
+  /** `MAX_KEYS_PER_REPO`: the most live keys a repository may hold; a create or rotation past it is refused. */
+  maxKeysPerRepo: number;
 }
 
 export interface ApiSettings {
@@ -68,6 +71,7 @@ export interface ApiSettings {
   usageFlushIntervalMs: number;
   rateLimits: RateLimitSettings;
   webhooks: WebhookSettings;
+  maxKeysPerRepo: number;
 }
 
 export const defaultUsageFlushIntervalMs = 60_000;
@@ -99,6 +103,7 @@ export function apiSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiSet
     usageFlushIntervalMs: usageFlushIntervalFromEnv(env),
     rateLimits: rateLimitSettingsFromEnv(env),
     webhooks: webhookSettingsFromEnv(env),
+    maxKeysPerRepo: maxKeysPerRepoFromEnv(env),
   };
 }
 
@@ -121,6 +126,8 @@ export async function createApiServices(
     webhooks?: WebhookSettings;
     /** Send webhook deliveries from this process (default true; off for the admin command line). */
     deliverWebhooks?: boolean;
+    /** Defaults to 10,000, like `MAX_KEYS_PER_REPO`. */
+    maxKeysPerRepo?: number;
   },
   logger: Logger = createLogger(),
 ): Promise<ApiServices> {
@@ -177,6 +184,7 @@ export async function createApiServices(
     webhooks,
     webhookLookups: new LookupsPerWorkspace(webhookSettings.dnsLookupsPerWorkspace),
     logger,
+    maxKeysPerRepo: settings.maxKeysPerRepo ?? defaultMaxKeysPerRepo,
   };
 }
 

@@ -34,8 +34,11 @@ afterAll(async () => {
 
 const keysPath = (repoId = ws.repo.id) => `/repo/${repoId}/ai/apikey`;
 
-const list = (token = ws.MEMBER.token, ifNoneMatch?: string, repoId = ws.repo.id) =>
-  api(base, "GET", keysPath(repoId), { token, headers: ifNoneMatch ? { "if-none-match": ifNoneMatch } : {} });
+const list = (token = ws.MEMBER.token, ifNoneMatch?: string, repoId = ws.repo.id, query = "") =>
+  api(base, "GET", `${keysPath(repoId)}${query}`, {
+    token,
+    headers: ifNoneMatch ? { "if-none-match": ifNoneMatch } : {},
+  });
 
 async function currentTag(token = ws.MEMBER.token) {
   const res = await list(token);
@@ -132,6 +135,70 @@ describe("conditional GET /repo/{repoId}/ai/apikey", () => {
       throw new Error("lastUsedAt was never stamped");
     });
     expect(keys.find((k) => k.id === created.id)!.lastUsedAt).not.toBeNull();
+  });
+
+  it("reveals nothing of other workspaces: their creates and verifications move neither a key's version nor the list's tag", async () => {
+    const watched = await createKey("watched");
+    const versionOf = async (id: string) =>
+      ((await list()).json.apiKeys as { id: string; version: string }[]).find((k) => k.id === id)!.version;
+    expect(await versionOf(watched.id)).toBe("1");
+    const { etag } = await currentTag();
+    const page = await list(ws.MEMBER.token, undefined, ws.repo.id, "?limit=2");
+    const pageTag = page.headers.get("etag")!;
+
+    // Another workspace creates 5 keys and verifies 3 of them, until their use is stamped.
+    const gateway = await createGatewayToken(h.services, { name: "other workspace's gateway" });
+    const theirs = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await api(base, "POST", keysPath(outsider.repo.id), {
+        token: outsider.MEMBER.token,
+        body: { name: `theirs ${i}`, aiType: "OTHER" },
+      });
+      expect(res.status).toBe(201);
+      theirs.push(res.json as { id: string; key: string; secret: string });
+    }
+    for (const key of theirs.slice(0, 3)) {
+      const res = await api(base, "POST", "/ai/apikey/verify", {
+        token: gateway,
+        body: { key: key.key, secret: key.secret },
+      });
+      expect(res.json.valid).toBe(true);
+    }
+    await expect
+      .poll(async () => {
+        const [row] = await h.services.db.sql.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM "RepoAiApiKey" WHERE "repoId" = $1 AND "lastUsedAt" IS NOT NULL`,
+          [outsider.repo.id],
+        );
+        return row!.n;
+      })
+      .toBe(3);
+
+    expect((await list(ws.MEMBER.token, etag)).status).toBe(304);
+    expect((await list(ws.MEMBER.token, pageTag, ws.repo.id, "?limit=2")).status).toBe(304);
+    expect(await versionOf(watched.id)).toBe("1");
+    // The key's own changes count one each, whatever happened elsewhere meanwhile.
+    const renamed = await api(base, "PUT", `${keysPath()}/${watched.id}`, {
+      token: ws.MEMBER.token,
+      body: { name: "watched, renamed" },
+      headers: { "if-match": '"1"' },
+    });
+    expect(renamed.status).toBe(200);
+    expect(renamed.headers.get("etag")).toBe('"2"');
+    // Its own use is stamped (the list shows it, so the list's tag moves) but is no change of the key.
+    const used = await api(base, "POST", "/ai/apikey/verify", {
+      token: gateway,
+      body: { key: watched.key, secret: watched.secret },
+    });
+    expect(used.json.valid).toBe(true);
+    await expect
+      .poll(
+        async () =>
+          ((await list()).json.apiKeys as { id: string; lastUsedAt: string | null }[]).find((k) => k.id === watched.id)!
+            .lastUsedAt,
+      )
+      .not.toBeNull();
+    expect(await versionOf(watched.id)).toBe("2");
   });
 
   it("keeps the ETag when a change fails or changes nothing", async () => {

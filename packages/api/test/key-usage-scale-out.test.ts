@@ -31,6 +31,7 @@ it("adds both instances' counts, flushing together round after round", async () 
   const listed = await createCaller(typedCallContext(b.services, ws.VIEWER.actor)).listAiApiKeys({
     repoId: ws.repo.id,
     include: "usage",
+    limit: 1000,
   });
   expect(listed.usage!.keys).toHaveLength(ids.length);
   for (const entry of listed.usage!.keys) expect(entry).toMatchObject({ valid: rounds * 1.5, refused: rounds / 2 });

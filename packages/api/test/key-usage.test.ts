@@ -55,7 +55,7 @@ type Usage = {
   keys: { apikeyId: string; valid: number; refused: number; days: { day: string; valid: number; refused: number }[] }[];
 };
 
-async function usageOf(query = "?include=usage"): Promise<Usage> {
+async function usageOf(query = "?include=usage&limit=1000"): Promise<Usage> {
   const res = await listText(query);
   expect(res.status).toBe(200);
   return JSON.parse(res.text).usage;
@@ -102,7 +102,7 @@ describe("usage per key", () => {
     await verify(quiet.key, quiet.secret, 4);
     await h.services.keyUsage.flush();
     const caller = createCaller(typedCallContext(h.services, ws.VIEWER.actor));
-    const typed = await caller.listAiApiKeys({ repoId: ws.repo.id, include: "usage" });
+    const typed = await caller.listAiApiKeys({ repoId: ws.repo.id, include: "usage", limit: 1000 });
     expect(typed.usage?.keys[0]).toEqual({
       apikeyId: quiet.id,
       valid: 4,
@@ -110,7 +110,7 @@ describe("usage per key", () => {
       days: [{ day: today(), valid: 4, refused: 0 }],
     });
     // tRPC over HTTP, as the web app asks.
-    const input = encodeURIComponent(JSON.stringify({ repoId: ws.repo.id, include: "usage" }));
+    const input = encodeURIComponent(JSON.stringify({ repoId: ws.repo.id, include: "usage", limit: 1000 }));
     const overHttp = await api(h.baseUrl, "GET", `/api/trpc/listAiApiKeys?input=${input}`, { token: ws.VIEWER.token });
     expect(overHttp.status).toBe(200);
     expect(overHttp.json.result.data.usage).toEqual(typed.usage);
@@ -171,12 +171,12 @@ describe("usage per key", () => {
     ]);
     expect((await listText("", ws.VIEWER.token, { "if-none-match": plain.etag! })).status).toBe(304);
 
-    // With usage: the same keys, and no ETag and never a 304, since the counts change without a key changing.
-    const withUsage = await listText("?include=usage", ws.VIEWER.token, { "if-none-match": plain.etag! });
+    // With usage (a page): the same keys, and no ETag and never a 304, since the counts change without a key changing.
+    const withUsage = await listText("?include=usage&limit=1000", ws.VIEWER.token, { "if-none-match": plain.etag! });
     expect(withUsage.status).toBe(200);
     expect(withUsage.etag).toBeNull();
     const both = JSON.parse(withUsage.text);
-    expect(Object.keys(both)).toEqual(["success", "apiKeys", "usage"]);
+    expect(Object.keys(both)).toEqual(["success", "apiKeys", "nextCursor", "usage"]);
     expect(both.apiKeys).toEqual(parsed.apiKeys);
     expect(withUsage.text).toBe(JSON.stringify(both));
   });
@@ -188,21 +188,47 @@ describe("usage per key", () => {
       expect(res.status, query).toBe(200);
       expect(res.text, query).toBe(plain);
     }
-    expect((await usageOf("?include=secrets,usage")).keys.length).toBe(JSON.parse(plain).apiKeys.length);
+    expect((await usageOf("?include=secrets,usage&limit=1000")).keys.length).toBe(JSON.parse(plain).apiKeys.length);
     // Like limit and cursor: a parameter it reads may be given once, and is text of bounded length.
-    for (const query of ["?include=usage&include=usage", `?include=usage,${"x".repeat(1_000)}`, "?include=usage%00"]) {
+    for (const query of [
+      "?limit=5&include=usage&include=usage",
+      `?limit=5&include=usage,${"x".repeat(1_000)}`,
+      "?limit=5&include=usage%00",
+    ]) {
       const refused = await listText(query);
       expect(refused.status, query).toBe(400);
       expect(JSON.parse(refused.text)).toMatchObject({ success: false, message: expect.stringMatching(/include/) });
     }
 
-    const stranger = await listText("?include=usage", outsider.OWNER.token);
+    const stranger = await listText("?include=usage&limit=5", outsider.OWNER.token);
     expect(stranger.status).toBe(403);
     expect(stranger.text).not.toContain('"usage"');
     const caller = createCaller(typedCallContext(h.services, outsider.OWNER.actor));
-    await expect(caller.listAiApiKeys({ repoId: ws.repo.id, include: "usage" })).rejects.toMatchObject({
+    await expect(caller.listAiApiKeys({ repoId: ws.repo.id, include: "usage", limit: 5 })).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
+  });
+
+  it("answers usage by pages only: 400 with the rule without limit or cursor, over REST and tRPC", async () => {
+    for (const query of ["?include=usage", "?include=secrets,usage"]) {
+      const refused = await listText(query);
+      expect(refused.status, query).toBe(400);
+      expect(JSON.parse(refused.text)).toEqual({
+        success: false,
+        code: "BAD_REQUEST",
+        message: expect.stringMatching(/^include=usage needs a page: pass limit \(1…1000\)/),
+      });
+    }
+    const caller = createCaller(typedCallContext(h.services, ws.VIEWER.actor));
+    await expect(caller.listAiApiKeys({ repoId: ws.repo.id, include: "usage" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    // A page is at most 1,000 keys; a cursor alone is a page of 100.
+    expect((await listText("?include=usage&limit=1001")).status).toBe(400);
+    const first = JSON.parse((await listText("?include=usage&limit=1")).text);
+    const next = await listText(`?include=usage&cursor=${first.nextCursor}`);
+    expect(next.status).toBe(200);
+    expect(JSON.parse(next.text).usage.keys.length).toBe(JSON.parse(next.text).apiKeys.length);
   });
 });
 

@@ -136,7 +136,7 @@ describe("key events", () => {
       member.updateAiApiKey({ repoId: ws.repo.id, apikeyId: "no-such-key", name: "x" }),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(
-      member.updateAiApiKey({ repoId: ws.repo.id, apikeyId: created.id, name: "x", expectedVersion: "1" }),
+      member.updateAiApiKey({ repoId: ws.repo.id, apikeyId: created.id, name: "x", expectedVersion: "0" }),
     ).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
     await member.updateAiApiKey({ repoId: ws.repo.id, apikeyId: created.id, name: "quiet" });
     await expect(

@@ -81,17 +81,16 @@ export class ApiClient {
   };
 
   /**
-   * Ours, beyond Flashback's: the list (with `page`, one page of it) and in `usage` each listed key's
-   * verifications over the last 30 UTC days. Servers write their counts once a minute, so the last minute's
-   * may be missing.
+   * Ours, beyond Flashback's: one page of the list (as `getRepoAiApiKeysPage`) and in `usage` each listed key's
+   * verifications over the last 30 UTC days. Usage comes by pages only. Servers write their counts once a
+   * minute, so the last minute's may be missing.
    */
   public getRepoAiApiKeysWithUsage = (
     repoId: string,
-    page?: GetRepoAiApiKeysPageRequest,
+    page: GetRepoAiApiKeysPageRequest,
   ): Promise<GetRepoAiApiKeysWithUsageResponse> => {
-    const query = new URLSearchParams({ include: "usage" });
-    if (page) query.set("limit", String(page.limit));
-    if (page?.cursor !== undefined) query.set("cursor", page.cursor);
+    const query = new URLSearchParams({ include: "usage", limit: String(page.limit) });
+    if (page.cursor !== undefined) query.set("cursor", page.cursor);
     return this.makeRequest("GET", `repo/${segment(repoId)}/ai/apikey?${query}`);
   };
 

@@ -178,7 +178,7 @@ describe("rotation and the gateway's verification", () => {
     await gateway.verifyAiApiKey({ key: key.key, secret: `${key.secret}x` });
     await h.services.keyUsage.flush();
     const today = new Date().toISOString().slice(0, 10);
-    const listed = await clientFor(ws.VIEWER.token).getRepoAiApiKeysWithUsage(ws.repo.id);
+    const listed = await clientFor(ws.VIEWER.token).getRepoAiApiKeysWithUsage(ws.repo.id, { limit: 1000 });
     expect(listed.usage.to).toBe(today);
     expect(listed.usage.keys.map((k) => k.apikeyId)).toEqual(listed.apiKeys.map((k) => k.id));
     expect(listed.usage.keys.find((k) => k.apikeyId === key.id)).toEqual({

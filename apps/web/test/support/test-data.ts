@@ -30,6 +30,8 @@ export interface SeedOptions {
   member?: boolean;
   /** This many day-old rename events of one key ("bulk") in the first extra repository (to test bounds). */
   bulkEvents?: number;
+  /** This many keys ("bulk key 1" the newest) in the first extra repository, the oldest used yesterday. */
+  bulkKeys?: number;
 }
 
 /** The demo account (OWNER) and a VIEWER of the same workspace (and a MEMBER when asked). */
@@ -52,6 +54,21 @@ async function seed(db: Database, options: SeedOptions): Promise<{ repoId: strin
       extraRepoIds[0],
       options.bulkEvents,
     );
+  if (options.bulkKeys) {
+    await db.prisma.$executeRawUnsafe(
+      `INSERT INTO "RepoAiApiKey" ("repoId", name, "aiType", key, "secretCiphertext", "masterKeyVersion", "secretHash", "createdAt")
+       SELECT $1, 'bulk key ' || n, 'OTHER', 'rk_bulk_' || n, '\\x00', 1, '\\x00', now() - n * interval '1 second'
+       FROM generate_series(1, $2::int) AS n`,
+      extraRepoIds[0],
+      options.bulkKeys,
+    );
+    await db.prisma.$executeRawUnsafe(
+      `INSERT INTO "KeyUsageDay" ("keyId", day, valid, refused)
+       SELECT id, (now() AT TIME ZONE 'UTC')::date - 1, 42, 0 FROM "RepoAiApiKey" WHERE key = 'rk_bulk_' || $1`,
+      options.bulkKeys,
+    );
+    await db.prisma.repo.update({ where: { id: extraRepoIds[0] }, data: { liveKeyCount: options.bulkKeys } });
+  }
   const viewer = await db.prisma.user.create({
     data: {
       email: viewerAccount.email,

@@ -47,6 +47,11 @@ export const domainErrors = {
       message:
         "This API key was already rotated: rotate the key that replaced it instead. Delete this one to end its grace period early.",
     }),
+  tooManyKeys: (max: number) =>
+    new TRPCError({
+      code: "FORBIDDEN",
+      message: `This repository already has ${max} keys (not deleted; rotated and expired keys count until deleted), the most one may have. Delete keys it no longer uses, then try again.`,
+    }),
   apiTokenNotFound: () => new TRPCError({ code: "NOT_FOUND", message: "API token not found, or already revoked." }),
   tokenCannotManageTokens: () =>
     new TRPCError({

@@ -7,7 +7,6 @@ import type { Logger } from "../logging/logger";
 import type { ApiMetrics } from "../metrics/api-metrics";
 import type { RateLimit } from "../rate-limit/rate-limits";
 import type { AiType } from "../schemas/ai-api-key";
-import { nextKeyVersionSql } from "../serialization/key-versions-sql";
 import type { KeyUsage } from "./key-usage";
 
 /** What a gateway learns about a key/secret pair. INVALID covers unknown, wrong secret and deleted alike. */
@@ -63,9 +62,9 @@ const lookupStatement = `
   WHERE k.key = $1`;
 
 // Across instances, the condition turns a stamp another instance already wrote this minute into a no-op.
-// The key list shows `lastUsedAt`, so a stamp gives the key a new version (the list's ETag changes with it).
+// A stamp is not a change of the key: its version stays (the list's digest reads `lastUsedAt` itself).
 const stampStatement = `
-  UPDATE "RepoAiApiKey" SET "lastUsedAt" = now(), version = ${nextKeyVersionSql}
+  UPDATE "RepoAiApiKey" SET "lastUsedAt" = now()
   WHERE id = $1 AND ("lastUsedAt" IS NULL OR "lastUsedAt" < now() - interval '1 minute')`;
 
 /**

@@ -30,7 +30,7 @@ export const repoAiApiKeyDto = z.object({
   version: z
     .string()
     .describe(
-      'Changes with every change to this key that the list shows; send it as `If-Match: "<version>"` with a rename so that it applies only to the key as you last saw it',
+      '1 at creation, one more with each rename or rotation of this key (not with its lastUsedAt); send it as `If-Match: "<version>"` with a rename so that it applies only to the key as you last saw it',
     ),
   replacedById: z
     .string()

@@ -12,7 +12,7 @@ export const keyUsageDays = 30;
 export const keyListInclude = storableText("include")
   .max(1_000, "include must be at most 1000 characters.")
   .describe(
-    `Comma-separated; usage adds each listed key's verifications over the last ${keyUsageDays} UTC days (such an answer has no ETag and is never 304). Other names are ignored.`,
+    `Comma-separated; usage adds each listed key's verifications over the last ${keyUsageDays} UTC days, for a page only: with limit and/or cursor, else 400 (such an answer has no ETag and is never 304). Other names are ignored.`,
   )
   .optional();
 

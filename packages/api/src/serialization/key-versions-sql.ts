@@ -1,18 +1,27 @@
 /**
- * The key list's ETag without a row every change must lock (issue 20.1). Each key carries `version`, a fresh
- * value from its column's sequence, set by every statement that changes what the list shows of it (create,
- * rename, rotate, the `lastUsedAt` stamp); a delete takes the key out of the live set. The list's version is a
- * digest of that set, computed in the reader's snapshot: the count of live keys and the XOR of a 64-bit hash
- * of each one's version. Sequence values are never handed out twice, so every change replaces a version with
- * one the set never held, and the digest is a function of the committed rows alone: whatever order writers
- * drew their values or committed in, a reader whose snapshot includes a commit sees a different digest from
- * one whose snapshot does not (but for a 2⁻⁶⁴ chance). No counter, so no commit order to get wrong.
- * `hashint8extended` folds the high half into the low before hashing; XOR-ing the high half back keeps two
- * versions 2³² apart from hashing alike.
+ * Versions that tell a caller about the keys they can list and nothing else. A key's `version` is 1 at
+ * creation and one more on each change of the key itself (rename, rotation), set by the changing statement
+ * under the row's lock: no sequence shared with other keys or workspaces, whose values would count their
+ * changes. A `lastUsedAt` stamp is not a change of the key, so it leaves the version (and a conditional rename)
+ * alone. The SET expression of an UPDATE of `"RepoAiApiKey"` aliased `k`.
  */
-export const nextKeyVersionSql = `nextval('"RepoAiApiKey_version_seq"')`;
+export const nextKeyVersionSql = "k.version + 1";
 
-/** The version of the list of repository `repoId` (an SQL expression): text, for the ETag. */
-export const keyListVersionSql = (repoId: string) => `(
-  SELECT count(*)::text || '.' || to_hex(COALESCE(bit_xor(hashint8extended(v.version, 0) # (v.version >> 32)), 0))
-  FROM "RepoAiApiKey" v WHERE v."repoId" = ${repoId} AND v."deletedAt" IS NULL)`;
+/**
+ * The digest of the listed keys (`keys`, a FROM item aliased `k`, filtered by `where`): their count and the XOR
+ * of a 64-bit hash of each one's (id, version, lastUsedAt), computed in the reader's snapshot. It changes with
+ * every change the list shows: a create or delete changes the set, a rename or rotation the key's version, a
+ * stamp its `lastUsedAt` (which the list shows). A key's (id, version, lastUsedAt) never returns to an earlier
+ * value (ids are never reused, versions and stamps only grow), so a digest never comes back to one a reader held
+ * for a different list (but for a 2⁻⁶⁴ chance). It is a function of these keys' rows alone: what other
+ * repositories or workspaces do never moves it, and nothing in it is not in the list itself.
+ */
+export const keyListDigestSql = (keys: string, where: string) => `(
+  SELECT count(*)::text || '.' || to_hex(COALESCE(bit_xor(hashtextextended(
+    k.id || '/' || k.version::text || '/' || COALESCE((extract(epoch FROM k."lastUsedAt") * 1000)::bigint::text, ''),
+    0)), 0))
+  FROM ${keys} WHERE ${where})`;
+
+/** The digest of the whole list of repository `repoId` (an SQL expression): text, for the ETag. */
+export const keyListVersionSql = (repoId: string) =>
+  keyListDigestSql('"RepoAiApiKey" k', `k."repoId" = ${repoId} AND k."deletedAt" IS NULL`);

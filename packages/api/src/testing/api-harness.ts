@@ -49,6 +49,8 @@ export interface HarnessOptions {
   webhooks?: Partial<WebhookSettings>;
   /** Whether this instance sends webhook deliveries (default true; off when another process should). */
   deliverWebhooks?: boolean;
+  /** As `MAX_KEYS_PER_REPO` (default 10,000). */
+  maxKeysPerRepo?: number;
 }
 
 /** A real database (PostgreSQL or PGlite, see @repokeys/db/testing), the real services and a real HTTP server. */
@@ -63,6 +65,7 @@ export async function startHarness({
   listen,
   webhooks,
   deliverWebhooks,
+  maxKeysPerRepo,
 }: HarnessOptions = {}): Promise<Harness> {
   const database = databaseUrl ? await joinDatabase(databaseUrl) : await createTestDatabase({ serverUrl });
   const logs: string[] = [];
@@ -83,6 +86,7 @@ export async function startHarness({
       listen,
       webhooks: { ...defaultWebhookSettings, ...webhooks },
       deliverWebhooks,
+      maxKeysPerRepo,
     },
     createLogger("info", sink),
   );

@@ -6,7 +6,7 @@ import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { problemWith } from "@/components/forms/name-check";
 import { NameLength } from "@/components/forms/name-length";
 import { useTRPC } from "@/trpc/trpc";
-import { useKeysQueryKey } from "./use-keys-query-key";
+import { type KeysTableData, useKeysQueryKey, withEachKey } from "./use-keys-query-key";
 
 /**
  * A key's name, renamed in place. The name is checked with the server's own schema before sending; a valid new
@@ -44,33 +44,23 @@ export function KeyNameCell({
     trpc.updateAiApiKey.mutationOptions({
       onMutate: async (input) => {
         await queryClient.cancelQueries({ queryKey });
-        const previous = queryClient.getQueryData(queryKey);
-        queryClient.setQueryData(queryKey, (old) =>
-          old
-            ? {
-                ...old,
-                apiKeys: old.apiKeys.map((k) =>
-                  k.id === input.apikeyId ? { ...k, name: input.name?.trim() ?? k.name } : k,
-                ),
-              }
-            : old,
+        const previous = queryClient.getQueryData<KeysTableData>(queryKey);
+        queryClient.setQueryData<KeysTableData>(queryKey, (old) =>
+          withEachKey(old, (k) => (k.id === input.apikeyId ? { ...k, name: input.name?.trim() ?? k.name } : k)),
         );
         return { previous, from: apiKey.name };
       },
       // The answer names the key's new version: a next rename from this screen is not refused as stale.
       onSuccess: (data, input, context) => {
-        queryClient.setQueryData(queryKey, (old) =>
-          old && data.version
-            ? {
-                ...old,
-                apiKeys: old.apiKeys.map((k) => (k.id === input.apikeyId ? { ...k, version: data.version! } : k)),
-              }
-            : old,
-        );
+        const version = data.version;
+        if (version)
+          queryClient.setQueryData<KeysTableData>(queryKey, (old) =>
+            withEachKey(old, (k) => (k.id === input.apikeyId ? { ...k, version } : k)),
+          );
         onRenamed(context.from, input.name?.trim() ?? context.from);
       },
       onError: (_error, _input, context) => {
-        if (context?.previous) queryClient.setQueryData(queryKey, context.previous);
+        if (context?.previous) queryClient.setQueryData<KeysTableData>(queryKey, context.previous);
       },
       onSettled: () => queryClient.invalidateQueries({ queryKey }),
     }),

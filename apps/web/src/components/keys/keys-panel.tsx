@@ -1,18 +1,20 @@
 "use client";
 import type { KeysUsage, RepoAiApiKeyDto } from "@repokeys/api";
-import { useQuery } from "@tanstack/react-query";
+import { useInfiniteQuery } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import { Announcer, useAnnouncer } from "@/components/announcer";
 import { DateTime, exactUtc } from "@/components/date-time";
 import { EmptyState } from "@/components/empty-state";
 import { OneTimeSecretDialog } from "@/components/one-time-secret-dialog";
-import { useTRPC } from "@/trpc/trpc";
+import { useTRPCClient } from "@/trpc/trpc";
 import { type CreatedKey, CreateKeyDialog } from "./create-key-dialog";
 import { DeleteKeyDialog } from "./delete-key-dialog";
 import { KeyRow } from "./key-row";
 import { isExpired } from "./key-usage";
+import { type KeysPage, keysTableInput, keysTablePageSize } from "./keys-table-page";
 import { type RotatedKey, RotateKeyDialog } from "./rotate-key-dialog";
 import { timeLeft } from "./time-ago";
+import { useKeysQueryKey } from "./use-keys-query-key";
 import { useNow } from "./use-now";
 
 const rotationSummary = (rotated: RotatedKey) =>
@@ -20,30 +22,34 @@ const rotationSummary = (rotated: RotatedKey) =>
     ? `Key “${rotated.name}” rotated. The old key stopped working now.`
     : `Key “${rotated.name}” rotated. The old key works until ${exactUtc(rotated.previousExpiresAt)}, ${timeLeft(rotated.previousExpiresAt, Date.now())}.`;
 
+/** The loaded pages' usage as one: the window is the same for every page of one load. */
+const usageOf = (pages: KeysPage[]): KeysUsage | undefined =>
+  pages[0]?.usage && { ...pages[0].usage, keys: pages.flatMap((page) => page.usage?.keys ?? []) };
+
 /**
- * A repository's AI API keys; write controls only for roles that may write (the server enforces it regardless).
+ * A repository's AI API keys, newest first, each with its usage, loaded a page of 1,000 at a time ("Load 1,000
+ * more" follows the server's cursor), so that a repository of many keys never loads whole; write controls only for
+ * roles that may write (the server enforces it regardless).
  * One table; at 900 px and below each row becomes a card whose cells carry their column name (`data-label`), so a new
  * column or action is one more `th` and `td`.
  */
-export function KeysPanel({
-  repoId,
-  canWrite,
-  initialKeys,
-  initialUsage,
-}: {
-  repoId: string;
-  canWrite: boolean;
-  initialKeys: RepoAiApiKeyDto[];
-  initialUsage: KeysUsage | undefined;
-}) {
-  const trpc = useTRPC();
-  const { data, dataUpdatedAt } = useQuery(
-    trpc.listAiApiKeys.queryOptions(
-      { repoId, include: "usage" },
-      { initialData: { success: true, apiKeys: initialKeys, usage: initialUsage } },
-    ),
-  );
-  const keys = data.apiKeys;
+export function KeysPanel({ repoId, canWrite, firstPage }: { repoId: string; canWrite: boolean; firstPage: KeysPage }) {
+  const client = useTRPCClient();
+  const queryKey = useKeysQueryKey(repoId);
+  // Not tRPC's infiniteQueryOptions: it adds a `direction` field to the input, which the strict schema refuses.
+  const table = useInfiniteQuery({
+    queryKey,
+    queryFn: ({ pageParam }): Promise<KeysPage> =>
+      client.listAiApiKeys.query(
+        pageParam === null ? keysTableInput(repoId) : { ...keysTableInput(repoId), cursor: pageParam },
+      ),
+    initialPageParam: null as string | null,
+    initialData: { pages: [firstPage], pageParams: [null] },
+    getNextPageParam: (page) => page.nextCursor ?? null,
+  });
+  const { dataUpdatedAt } = table;
+  const keys = table.data.pages.flatMap((page) => page.apiKeys);
+  const usage = usageOf(table.data.pages);
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedKey | null>(null);
   const [deleting, setDeleting] = useState<RepoAiApiKeyDto | null>(null);
@@ -56,6 +62,15 @@ export function KeysPanel({
   // Starting another action clears a failed rename's message (it was about an earlier attempt).
   const [actionCount, setActionCount] = useState(0);
   const heading = useRef<HTMLHeadingElement>(null);
+  const more = async () => {
+    const before = keys.length;
+    const { data, hasNextPage, isError } = await table.fetchNextPage();
+    if (isError || !data) return announce("More keys could not be loaded. Try again.");
+    const shown = data.pages.flatMap((page) => page.apiKeys).length - before;
+    // The button is gone with the last page: focus goes to the table rather than to the page.
+    if (!hasNextPage) heading.current?.focus();
+    announce(`${shown} older key${shown === 1 ? "" : "s"} shown${hasNextPage ? "." : ": these are all the keys."}`);
+  };
   const startCreating = () => {
     setActionCount((n) => n + 1);
     setCreating(true);
@@ -65,7 +80,10 @@ export function KeysPanel({
     <>
       <div className="page-header">
         <p>
-          Apps call the AI gateway with a key and its secret. {keys.length} key{keys.length === 1 ? "" : "s"}.
+          Apps call the AI gateway with a key and its secret.{" "}
+          {table.hasNextPage
+            ? `The newest ${keys.length} keys are shown.`
+            : `${keys.length} key${keys.length === 1 ? "" : "s"}.`}
         </p>
         {canWrite ? (
           <button type="button" className="button button-primary" onClick={startCreating}>
@@ -132,7 +150,7 @@ export function KeysPanel({
                   key={k.id}
                   apiKey={k}
                   now={now}
-                  usage={data.usage}
+                  usage={usage}
                   isNew={successors.has(k.id)}
                   canWrite={canWrite}
                   actionCount={actionCount}
@@ -150,6 +168,19 @@ export function KeysPanel({
             </tbody>
           </table>
         )}
+        {table.hasNextPage ? (
+          <nav className="pager" aria-label="Key pages">
+            <span className="muted">{keys.length} keys shown, newest first</span>
+            <button
+              type="button"
+              className="button button-small"
+              aria-disabled={table.isFetchingNextPage || undefined}
+              onClick={() => !table.isFetchingNextPage && void more()}
+            >
+              {table.isFetchingNextPage ? "Loading…" : `Load ${keysTablePageSize.toLocaleString("en")} more`}
+            </button>
+          </nav>
+        ) : null}
       </section>
       {canWrite ? (
         <>

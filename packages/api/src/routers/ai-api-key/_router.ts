@@ -4,6 +4,7 @@ import { createAiApiKeyHandler } from "./create.handler";
 import { createAiApiKeyInput, createAiApiKeyOutput } from "./create.schema";
 import { deleteAiApiKeyHandler } from "./delete.handler";
 import { deleteAiApiKeyInput, deleteAiApiKeyOutput } from "./delete.schema";
+import { defaultMaxKeysPerRepo } from "./key-cap";
 import { listAiApiKeysHandler } from "./list.handler";
 import { listAiApiKeysInput, listAiApiKeysOutput } from "./list.schema";
 import { rotateAiApiKeyHandler } from "./rotate.handler";
@@ -22,7 +23,7 @@ export const aiApiKeyProcedures = {
     .meta({
       openapi: { method: "POST", path: "/repo/{repoId}/ai/apikey", tags, summary: "Create a repository AI API key" },
       successStatus: 201,
-      errors: writeErrors,
+      errors: [...writeErrors, () => domainErrors.tooManyKeys(defaultMaxKeysPerRepo)],
     })
     .input(createAiApiKeyInput)
     .output(createAiApiKeyOutput)
@@ -80,7 +81,12 @@ export const aiApiKeyProcedures = {
         summary: "Rotate a repository AI API key: a new key and secret; the old one works until its grace period ends",
       },
       successStatus: 201,
-      errors: [...writeErrors, domainErrors.apiKeyNotFound, domainErrors.apiKeyExpired],
+      errors: [
+        ...writeErrors,
+        domainErrors.apiKeyNotFound,
+        domainErrors.apiKeyExpired,
+        () => domainErrors.tooManyKeys(defaultMaxKeysPerRepo),
+      ],
     })
     .input(rotateAiApiKeyInput)
     .output(rotateAiApiKeyOutput)

@@ -1,16 +1,22 @@
 import { generateSecret, sealSecret, sha256 } from "@repokeys/crypto";
 import { recordAiApiKeyEventCte } from "../../audit/system-event";
-import { accessGrants, assertRepoPermission, repoAccessCte } from "../../authz/repo-access";
+import { assertRepoPermission, repoAccessCte } from "../../authz/repo-access";
 import type { AuthedContext } from "../../context";
+import { domainErrors } from "../../errors/domain-errors";
 import type { CreateAiApiKeyInput } from "./create.schema";
+import { keySlotCte } from "./key-cap";
 
-/** One statement: authorize, store the key (secret sealed and hashed), record the event. */
+/**
+ * One statement: authorize, count the key on its repository while below the cap (`slot`), store the key (secret
+ * sealed and hashed), record the event. A caller who may write but finds the repository full stores nothing.
+ */
 const createStatement = `
   WITH ${repoAccessCte("$1", "$2")},
+  ${keySlotCte("$11")},
   created AS (
     INSERT INTO "RepoAiApiKey" ("repoId", name, "aiType", key, "secretCiphertext", "masterKeyVersion", "secretHash", "createdById", "expiresAt")
-    SELECT access.repo_id, $3, $4::"AiType", $5, $6, $7, $8, $1, $10::timestamptz
-    FROM access WHERE ${accessGrants("write")}
+    SELECT slot.id, $3, $4::"AiType", $5, $6, $7, $8, $1, $10::timestamptz
+    FROM slot
     RETURNING id, name, "aiType", key, "expiresAt"),
   ${recordAiApiKeyEventCte({
     event: "created",
@@ -36,8 +42,10 @@ export async function createAiApiKeyHandler({ ctx, input }: { ctx: AuthedContext
     sha256(secret),
     ctx.channel,
     input.expiresAt ?? null,
+    ctx.services.maxKeysPerRepo,
   ]);
   assertRepoPermission(result?.role, "write");
+  if (!result!.id) throw domainErrors.tooManyKeys(ctx.services.maxKeysPerRepo);
   return {
     success: true as const,
     id: result!.id!,

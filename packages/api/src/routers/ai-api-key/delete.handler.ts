@@ -4,10 +4,11 @@ import { accessGrants, assertRepoPermission, repoAccessCte } from "../../authz/r
 import type { AuthedContext } from "../../context";
 import { domainErrors } from "../../errors/domain-errors";
 import type { DeleteAiApiKeyInput } from "./delete.schema";
+import { keySlotReleasedCte } from "./key-cap";
 
 /**
- * One statement: authorize, soft-delete the live key, record the event, announce it to the other instances'
- * caches at commit. A second delete finds nothing: 404.
+ * One statement: authorize, soft-delete the live key, count it off its repository's live keys, record the event,
+ * announce it to the other instances' caches at commit. A second delete finds nothing: 404.
  */
 const deleteStatement = `
   WITH ${repoAccessCte("$1", "$2")},
@@ -15,7 +16,8 @@ const deleteStatement = `
     UPDATE "RepoAiApiKey" k SET "deletedAt" = now(), "updatedAt" = now()
     FROM access
     WHERE k.id = $3 AND k."repoId" = access.repo_id AND k."deletedAt" IS NULL AND ${accessGrants("write")}
-    RETURNING k.id, k.name, k.key, k."aiType"),
+    RETURNING k.id, k.name, k.key, k."aiType", k."repoId"),
+  ${keySlotReleasedCte("deleted")},
   ${recordAiApiKeyEventCte({
     event: "deleted",
     source: "deleted",

@@ -5,6 +5,7 @@ import { accessGrants, assertRepoPermission, repoAccessCte } from "../../authz/r
 import type { AuthedContext } from "../../context";
 import { domainErrors } from "../../errors/domain-errors";
 import { nextKeyVersionSql } from "../../serialization/key-versions-sql";
+import { keySlotCte } from "./key-cap";
 import type { RotateAiApiKeyInput } from "./rotate.schema";
 
 /**
@@ -15,7 +16,8 @@ import type { RotateAiApiKeyInput } from "./rotate.schema";
  * A grace period never lengthens a key's life: an earlier expiry stays. An expired key cannot be rotated
  * (`expired`), nor one already rotated (`replaced`: its successor is the key to rotate; it can still be deleted
  * to end its grace early); a deleted one is not found. The lock makes two rotations of one key queue: the second
- * sees the first's successor and is refused, so a key never has two successors.
+ * sees the first's successor and is refused, so a key never has two successors. The successor is a live key
+ * like any other: it takes a slot under the repository's cap (`slot`), and a full repository rotates nothing.
  */
 const rotateStatement = `
   WITH ${repoAccessCte("$1", "$2")},
@@ -25,10 +27,11 @@ const rotateStatement = `
     FROM "RepoAiApiKey" k JOIN access ON k."repoId" = access.repo_id
     WHERE k.id = $3 AND k."deletedAt" IS NULL AND ${accessGrants("write")}
     FOR UPDATE OF k),
+  ${keySlotCte("$11", "EXISTS (SELECT 1 FROM target WHERE NOT target.expired AND NOT target.replaced)")},
   created AS (
     INSERT INTO "RepoAiApiKey" ("repoId", name, "aiType", key, "secretCiphertext", "masterKeyVersion", "secretHash", "createdById", "expiresAt")
-    SELECT access.repo_id, target.name, target."aiType", $4, $5, $6, $7, $1, COALESCE($10::timestamptz, target."expiresAt")
-    FROM target, access WHERE NOT target.expired AND NOT target.replaced
+    SELECT slot.id, target.name, target."aiType", $4, $5, $6, $7, $1, COALESCE($10::timestamptz, target."expiresAt")
+    FROM target, slot
     RETURNING id, key, "expiresAt"),
   rotated AS (
     UPDATE "RepoAiApiKey" k
@@ -74,11 +77,13 @@ export async function rotateAiApiKeyHandler({ ctx, input }: { ctx: AuthedContext
     input.graceSeconds,
     ctx.channel,
     input.expiresAt ?? null,
+    ctx.services.maxKeysPerRepo,
   ]);
   assertRepoPermission(result?.role, "write");
   if (result?.expired === null || result?.expired === undefined) throw domainErrors.apiKeyNotFound();
   if (result.expired) throw domainErrors.apiKeyExpired();
   if (result.replaced) throw domainErrors.apiKeyAlreadyRotated();
+  if (!result.newId) throw domainErrors.tooManyKeys(ctx.services.maxKeysPerRepo);
   // This instance stops trusting its cached row of the old key now; others when the announcement arrives.
   ctx.services.keyVerifier.forget(result.oldKey!);
   return {

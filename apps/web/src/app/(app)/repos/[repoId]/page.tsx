@@ -1,6 +1,7 @@
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { KeysPanel } from "@/components/keys/keys-panel";
+import { keysTableInput } from "@/components/keys/keys-table-page";
 import { RepoApiAccess } from "@/components/repo-api-access";
 import { RepoHeader } from "@/components/repo-header";
 import { webCaller } from "@/server/caller";
@@ -26,11 +27,12 @@ export default async function RepoKeysPage({ params }: Params) {
   const actor = await requireActor(`/repos/${encodeURIComponent(repoId)}`);
   const found = await repoOf(actor, repoId);
   if (!found) notFound();
-  const { apiKeys, usage } = await webCaller(actor).listAiApiKeys({ repoId, include: "usage" });
+  // Copied into a plain object of the fields the table reads: the answer's fields are getters over its JSON text.
+  const { apiKeys, nextCursor, usage } = await webCaller(actor).listAiApiKeys(keysTableInput(repoId));
   return (
     <>
       <RepoHeader repo={found.repo} workspace={found.workspace} current="keys" />
-      <KeysPanel repoId={repoId} canWrite={found.canWrite} initialKeys={apiKeys} initialUsage={usage} />
+      <KeysPanel repoId={repoId} canWrite={found.canWrite} firstPage={{ apiKeys, nextCursor, usage }} />
       <RepoApiAccess repoId={repoId} origin={await origin()} />
     </>
   );

@@ -9,7 +9,7 @@ export type { CommandResult };
 
 export const checkoutRoot = path.resolve(import.meta.dirname, "../../../..");
 
-/** `npm run --silent admin -- …` in the checkout's root, as the README tells an operator to type it. */
+/** `npm run --silent admin -- …` in the checkout's root, as the README and docs/admin.md tell an operator to type it. */
 export function npmRunAdmin(dataDir: string, args: string[], stdin?: string): Promise<CommandResult> {
   return runCommand("npm", ["run", "--silent", "admin", "--", ...args], {
     cwd: checkoutRoot,

@@ -174,7 +174,7 @@ export const adminCommands: Record<string, AdminCommand> = {
     options: { file: { type: "string" } },
     run: async (context, values) => {
       if (!context.embedded)
-        throw new UsageError("`backup` is for the embedded database; on PostgreSQL use pg_dump (README: Backups).");
+        throw new UsageError("`backup` is for the embedded database; on PostgreSQL use pg_dump (docs/backups.md).");
       return backupEmbeddedDatabase(await context.services(), context.embedded, callerPath(context, values, "file"));
     },
   }),

@@ -52,7 +52,7 @@ function rowsInDump(sql: string, tables: string[]): Record<string, number> {
 export async function backupEmbeddedDatabase(services: ApiServices, installation: EmbeddedInstallation, file: string) {
   const { dump } = services.db;
   if (!dump)
-    throw new OperatorError("`backup` is for the embedded database; on PostgreSQL use pg_dump (README: Backups).");
+    throw new OperatorError("`backup` is for the embedded database; on PostgreSQL use pg_dump (docs/backups.md).");
   const sql = await dump();
   try {
     await writeFile(file, sql, { mode: 0o600, flag: "wx" });
@@ -75,7 +75,7 @@ export async function backupEmbeddedDatabase(services: ApiServices, installation
  */
 export async function restoreEmbeddedDatabase(installation: EmbeddedInstallation | undefined, file: string) {
   if (!installation)
-    throw new OperatorError("`restore` is for the embedded database; on PostgreSQL use pg_restore (README: Backups).");
+    throw new OperatorError("`restore` is for the embedded database; on PostgreSQL use pg_restore (docs/backups.md).");
   const { dataDir } = installation;
   if (!installation.masterKeys && !existsSync(path.join(dataDir, "master-keys")))
     throw new OperatorError(

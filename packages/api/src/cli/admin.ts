@@ -1,4 +1,4 @@
-// The operator's command line: `npm run admin -- <command>` (see README). Results go to stdout as JSON
+// The operator's command line: `npm run admin -- <command>` (see docs/admin.md). Results go to stdout as JSON
 // (for `token create`, the bare token), messages to stderr, so scripts can capture the output.
 import { runAdminCommandLine } from "../admin/admin-command-line";
 

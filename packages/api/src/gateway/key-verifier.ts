@@ -125,7 +125,8 @@ export class KeyVerifier {
     const row =
       key.length <= maxKeyLength && secret.length <= maxSecretLength ? await this.find(key, gatewayTokenId) : null;
     const secretMatches = constantTimeEqual(presented, row ? row.secretHash : Buffer.alloc(presented.length));
-    // The secret is checked before anything else is looked at or written (security finding 11).
+    // The secret is checked before anything else is looked at or written: without it, nobody learns whether a key
+    // exists, expired or was deleted.
     // A live key's refusals count in its usage too: its owner sees a wrong secret or an expired key still in use.
     if (!row || row.deleted || !secretMatches) {
       this.metrics?.verified.invalid.inc();

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { TRPCError } from "@trpc/server";
 
-/** The documented limit for a REST request body (README, OpenAPI): far above any valid body, far below harm. */
+/** The documented limit for a REST request body (docs/rest-and-trpc.md, OpenAPI): far above any valid body, far below harm. */
 export const maxRestBodyBytes = 16 * 1024;
 
 /** What a body we cannot take gets; the OpenAPI document's examples are made from these too. */

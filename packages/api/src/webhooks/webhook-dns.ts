@@ -1,6 +1,6 @@
 import { Resolver } from "node:dns/promises";
 
-/** Where and how long webhook hosts are looked up (README: Webhooks). */
+/** Where and how long webhook hosts are looked up (docs/webhooks.md). */
 export interface WebhookDnsSettings {
   /** `WEBHOOK_DNS_SERVERS`: the servers asked; empty: the system's (`/etc/resolv.conf`). */
   dnsServers: string[];

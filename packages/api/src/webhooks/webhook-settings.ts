@@ -1,7 +1,7 @@
 import { Resolver } from "node:dns/promises";
 import type { WebhookDnsSettings } from "./webhook-dns";
 
-/** How webhooks are delivered; every value has an environment variable (README: Webhooks), so tests run fast. */
+/** How webhooks are delivered; every value has an environment variable (docs/webhooks.md), so tests run fast. */
 export interface WebhookSettings extends WebhookDnsSettings {
   /** `WEBHOOK_ALLOW_PRIVATE=1`: endpoints may be http:// and on loopback or private addresses (tests, a LAN). */
   allowPrivate: boolean;

@@ -67,7 +67,7 @@ export async function startWebhookReceiver(behaviour: ReceiverBehaviour = () => 
 export type WebhookReceiver = Awaited<ReturnType<typeof startWebhookReceiver>>;
 
 /**
- * Checks `Repokeys-Signature` as a receiver would, with node:crypto alone (the README's recipe): one of its `v1`
+ * Checks `Repokeys-Signature` as a receiver would, with node:crypto alone (the recipe in docs/webhooks.md): one of its `v1`
  * values is the HMAC-SHA256 of "<t>.<body>" keyed with the endpoint's secret, compared in constant time.
  * Returns the signed timestamp.
  */

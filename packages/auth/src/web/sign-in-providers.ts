@@ -20,7 +20,7 @@ interface GitHubUserinfoContext {
   provider: { userinfo?: { url?: URL | string } };
 }
 
-/** The scopes asked of the OpenID Connect provider (the README lists them for administrators). */
+/** The scopes asked of the OpenID Connect provider (docs/sign-in.md lists them for administrators). */
 const oidcScopes = "openid email profile";
 
 const loopbackHosts = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;

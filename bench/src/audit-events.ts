@@ -17,7 +17,7 @@ const args = benchArgs({
 });
 const eventCount = Number(args.events);
 const connections = Number(args.connections);
-/** The target of issue 15: a filtered page's p99 at 16 connections. */
+/** The target: a filtered page's p99 at 16 connections. */
 const targetP99Ms = 50;
 
 const { log, cleanups, cleanup, freshDatabase } = standaloneBench("audit-bench");

@@ -1,4 +1,4 @@
-// The floor (issue 11): the app's database work with nothing around it, and every trick the app uses:
+// The floor: the app's database work with nothing around it, and every trick the app uses:
 // node:http + a pg Pool, statements prepared, the app's own token cache (src/floor-kit.ts). Each scenario's
 // floor lives beside it under src/scenarios/ (rename-floor.ts, list-floor.ts, audit-floor.ts); this server only
 // routes to them.

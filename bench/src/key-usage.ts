@@ -1,4 +1,4 @@
-// `pnpm --filter @repokeys/bench bench:key-usage [-- options]`: what usage per key (issue 22.2) adds, apart from
+// `pnpm --filter @repokeys/bench bench:key-usage [-- options]`: what usage per key adds, apart from
 // the rest of a verification. On the verify path: `KeyUsage.count`, timed over `--calls` calls spread over
 // `--keys` keys, less the same loop without it. Off the path: one flush of `--keys` keys' counts (the statement
 // each instance runs once a minute), first inserting each key's day row, then adding to them. Creates a fresh

@@ -1,5 +1,5 @@
-// `pnpm --filter @repokeys/bench bench:made-up-keys [-- options]`: what a flood of made-up keys costs the database
-// (issue 21, item 3). Creates a fresh database on the local PostgreSQL, starts the API alone (src/api-server.ts)
+// `pnpm --filter @repokeys/bench bench:made-up-keys [-- options]`: what a flood of made-up keys costs the database.
+// Creates a fresh database on the local PostgreSQL, starts the API alone (src/api-server.ts)
 // behind the protocol proxy (src/pg-proxy.ts), and verifies `--keys` random keys through one gateway token: half
 // in today's format (a check part the forger cannot compute), half in the format minted before check parts.
 // Reports database round trips per verification, counted by the proxy (every one the app makes, the gateway

@@ -1,4 +1,4 @@
-// Issue 20.4: the REST pipeline's fixed cost, stage by stage. Each scenario is a real request to the real API
+// The REST pipeline's fixed cost, stage by stage. Each scenario is a real request to the real API
 // server (src/api-server.ts, production settings) that the pipeline stops at a later stage than the one before:
 // so the difference between two neighbours is what one stage costs, measured as the server's CPU per request
 // (pidusage over the measured window), with no switch in the app's code and nothing mocked. Then the stages

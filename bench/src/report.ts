@@ -145,7 +145,7 @@ export function summarize(
     rows.find((r) => r.scenario === scenario && r.connections === connections);
   const targets: Target[] = [];
   const perSec = (r: SummaryRow | undefined) => (r ? `${r.requestsPerSec} req/s, p99 ${r.p99Ms} ms` : "–");
-  /** A ratio against its floor (median over repeats of the same-repeat ratio), as a target of issue 20.3. */
+  /** A ratio against its floor (median over repeats of the same-repeat ratio), checked as a target. */
   const ratioTarget = (scenario: string, c: number, label: string, atLeast: number) => {
     const r = row(scenario, c);
     if (r?.throughputRatioToBaseline == null) return;

@@ -1,5 +1,5 @@
 // `pnpm --filter @repokeys/bench bench:revocation [-- options]`: how soon a key deleted through one instance stops
-// verifying on another (issue 22, item 4). Creates a fresh database on the local PostgreSQL, starts two API
+// verifying on another. Creates a fresh database on the local PostgreSQL, starts two API
 // instances on it (src/api-server.ts, A and B, each with its LISTEN connection), and for each of `--keys` keys:
 // B verifies it (cached there for KEY_CACHE_TTL_MS), A deletes it, and B is asked again back to back until it
 // answers INVALID; the lag is from the delete's 200 to that answer, while `--load` gateways keep verifying other

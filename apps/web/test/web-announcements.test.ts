@@ -4,7 +4,7 @@ import { type BrowserSession, chooseKeyAction, expectAnnounced, startBrowserSess
 import { expectNoHorizontalScroll, widths } from "./support/layout";
 
 /**
- * Issue 24.3: every action says what happened, once, in one place (a toast people see, which is also the live
+ * Every action says what happened, once, in one place (a toast people see, which is also the live
  * region screen readers read): create, rename, rotate and delete a key, create and revoke a token. After a
  * rename focus stays on the row (its Rename button), never on the page's body.
  */

@@ -4,7 +4,7 @@ import { type BrowserSession, startBrowserSession } from "./support/browser-sess
 import { expectNoHorizontalScroll, widths } from "./support/layout";
 
 /**
- * Issue 24.4 and 24.5: the audit filters name a deleted key by its last name, give the "rotated" event words,
+ * The audit filters name a deleted key by its last name, give the "rotated" event words,
  * and explain an inverted time range instead of applying it; the Change column (and an email) is shown in full,
  * wrapped, at every width.
  */

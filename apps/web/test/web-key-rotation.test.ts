@@ -4,7 +4,7 @@ import { type BrowserSession, chooseKeyAction, startBrowserSession } from "./sup
 import { expectNoHorizontalScroll, widths } from "./support/layout";
 
 /**
- * Issue 24.2: after a rotation the old key says it is the old one and how long it has left, live ("Old key,
+ * After a rotation the old key says it is the old one and how long it has left, live ("Old key,
  * expires in 59 minutes", counting down), and the new key says it is new. The old key can be deleted (to end its
  * grace early) but not rotated again, and the server refuses that rotation too.
  */

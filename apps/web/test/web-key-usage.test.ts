@@ -8,7 +8,7 @@ import { expectNoHorizontalScroll, widths } from "./support/layout";
 import { demoAccount, prepareTestData, type TestData } from "./support/test-data";
 
 /**
- * Issue 22.2: each key's verifications over the last 30 days as small bars with an accessible summary. The counts
+ * Each key's verifications over the last 30 days as small bars with an accessible summary. The counts
  * are made by a first server that flushes only on shutdown (its interval is the longest allowed): stopping it
  * with SIGTERM, as an orchestrator does, must write them. A second server on the same database shows them.
  */

@@ -4,7 +4,7 @@ import { type BrowserSession, startBrowserSession } from "./support/browser-sess
 import { expectNoHorizontalScroll, widths } from "./support/layout";
 
 /**
- * Issue 24.6: each key's public key has its own Copy button; Rotate and Delete are in one Actions menu (keyboard,
+ * Each key's public key has its own Copy button; Rotate and Delete are in one Actions menu (keyboard,
  * Escape and focus return as the WAI-ARIA menu button pattern has them), so rows stay one action high; "never
  * used" stays on one line; a long name is shown whole, wrapped.
  */

@@ -7,7 +7,7 @@ import { expectNoHorizontalScroll, widths } from "./support/layout";
 import type { TestData } from "./support/test-data";
 
 /**
- * Issue 24.1: a name longer than the server allows is shown whole with a counter and the server's rule, and nothing
+ * A name longer than the server allows is shown whole with a counter and the server's rule, and nothing
  * is saved until it is fixed (the input's maxLength used to cut a pasted 150-character name to 100 and save it).
  * The same for an API token's name.
  */

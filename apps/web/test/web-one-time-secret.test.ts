@@ -7,7 +7,7 @@ import { widths } from "./support/layout";
 import type { TestData } from "./support/test-data";
 
 /**
- * Issue 24.7: a minted token's field shows its start (the prefix) when focused, and Escape after Copy closes
+ * A minted token's field shows its start (the prefix) when focused, and Escape after Copy closes
  * without asking as if nothing had been copied.
  */
 

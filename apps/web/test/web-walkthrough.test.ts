@@ -14,7 +14,7 @@ import { submitSignInForm } from "./support/sign-in";
 import { demoAccount, prepareTestData, type TestData, viewerAccount } from "./support/test-data";
 
 /**
- * The web app as people use it (issue 13): at 1280, 768 and 390 px, with 100-character names, with the keyboard,
+ * The web app as people use it: at 1280, 768 and 390 px, with 100-character names, with the keyboard,
  * checked by axe-core, with screenshots of every page at every width under test-artifacts/screenshots/.
  */
 
@@ -167,7 +167,7 @@ describe("names are checked before sending, with the server's schema", () => {
     await page.getByRole("button", { name: "Create key", exact: true }).click();
     const dialog = page.getByRole("dialog", { name: "Create an AI API key" });
     const name = dialog.getByLabel("Name");
-    expect(await name.getAttribute("maxlength")).toBeNull(); // it would cut a longer name silently (issue 24.1)
+    expect(await name.getAttribute("maxlength")).toBeNull(); // it would cut a longer name silently
     for (const [value, message] of [
       ["", "Name must not be empty or only spaces."],
       ["    ", "Name must not be empty or only spaces."],

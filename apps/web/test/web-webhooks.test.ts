@@ -10,7 +10,7 @@ import { memberAccount, viewerAccount } from "./support/test-data";
 import { eventIdOf, eventOf, signedWith, startWebhookReceiver, type WebhookReceiver } from "./support/webhook-receiver";
 
 /**
- * Issue 22.3, the web app's part: an OWNER adds a webhook endpoint (its secret shown once), a key change is
+ * Webhooks in the web app: an OWNER adds a webhook endpoint (its secret shown once), a key change is
  * delivered to a real receiver on loopback and shows in the endpoint's delivery log, Resend sends the same event
  * id again; edit, rotate and delete from the row's Actions menu; a MEMBER or VIEWER has neither the link nor the
  * pages.

@@ -1,5 +1,5 @@
 // The floor of a list (scenarios `list-floor`, `list20-floor`): the app's list statement with the JSON built by
-// PostgreSQL as text and written through untouched, and nothing else: no ETag (issue 20.2). `?etag=1`
+// PostgreSQL as text and written through untouched, and nothing else: no ETag. `?etag=1`
 // (scenario `list-floor-etag`) adds the app's ETag, the digest of the keys' versions computed in the same
 // statement, so its cost is a line of its own; the bench also checks that tag against the app's.
 import type { IncomingMessage, ServerResponse } from "node:http";

@@ -1,4 +1,4 @@
-// The mixed scenario (issue 12): a gateway verifies keys through instance A while people rename and delete
+// The mixed scenario: a gateway verifies keys through instance A while people rename and delete
 // those keys through instance B. A's answers may lag B's changes by at most KEY_CACHE_TTL_MS; this counts
 // every answer that lags more (it must be none) and reports the largest lag it saw.
 import { setTimeout as sleep } from "node:timers/promises";

@@ -1,7 +1,7 @@
-// Renames in a busy repository (issue 20.2): 64 connections rename keys of one repository while 16 connections
+// Renames in a busy repository: 64 connections rename keys of one repository while 16 connections
 // verify other keys of the same repository, each verification a key's first use in the minute, so each one
-// stamps `lastUsedAt` (a write to that key's row). Before issue 20 every one of those writes also bumped the
-// repository's counter row, so renames and stamps queued behind each other. The floor (`rename-busy-floor`):
+// stamps `lastUsedAt` (a write to that key's row). When each change bumped a per-repository counter row, every one of
+// those writes did too, so renames and stamps queued behind each other. The floor (`rename-busy-floor`):
 // the rename floor with the verify floor (whose KeyVerifier stamps as the app's does) in the same process, as
 // the app renames and verifies in one.
 // The stamp is once a minute per key and instance: the verifications go at a fixed `verifyRate` over a pool

@@ -1,11 +1,11 @@
 // The floor of a rename (scenario `baseline`): ONE round trip, one statement that authorizes, locks and renames
-// the live key and writes the SystemEvent: what the user asked, nothing the app chose on top (issue 20.2).
+// the live key and writes the SystemEvent: what the user asked, nothing the app chose on top.
 // `?version=1` (scenario `baseline-version`) adds the one thing the app does for a feature, the key's new
 // version for the list's ETag, so the bench reports that cost as its own line; `?webhooks=1` (scenario
 // `baseline-webhooks`) adds the other, the queueing of the change's webhook deliveries (the bench's workspace
 // has no endpoints, as most have: what every change pays is the probe for them); `?counter=1` (scenario
 // `baseline-counter`) instead writes the repository's row in the same statement, as the per-repository
-// `keysVersion` counter did before issue 20, so both designs are measured side by side. BASELINE_BARE=1 (the old bare
+// `keysVersion` counter of the earlier design did, so both designs are measured side by side. BASELINE_BARE=1 (the old bare
 // floor, `baseline-bare`, a reference only): the token looked up uncached, a round trip of its own.
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";

@@ -1,4 +1,4 @@
-// The floor of POST /ai/apikey/verify (issue 12): the very caches the app uses (the gateway-token cache of
+// The floor of POST /ai/apikey/verify: the very caches the app uses (the gateway-token cache of
 // @repokeys/auth and KeyVerifier of @repokeys/api, which stamps lastUsedAt as the app's does) with nothing
 // else around them: no router, no tRPC caller, no schema validation, no request log. Served alone by
 // verify-floor-server.ts (scenario `verify-floor`) and beside the rename floor by baseline-server.ts (so that

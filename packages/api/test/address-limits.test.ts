@@ -1,4 +1,4 @@
-// Per-address limits count an IPv6 client by its /64 (security review 21.8): one subscriber's /64 holds 2^64
+// Per-address limits count an IPv6 client by its /64: one subscriber's /64 holds 2^64
 // addresses, so counting each alone would give a script a fresh budget per request.
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

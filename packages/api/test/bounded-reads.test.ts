@@ -1,5 +1,5 @@
-// Reads whose cost the caller shapes (the audit trail) cannot take the whole pool or run without end
-// (security review 21.1): `db.reads` runs each under READ_STATEMENT_TIMEOUT_MS and at most the pool less its
+// Reads whose cost the caller shapes (the audit trail) cannot take the whole pool or run without end:
+// `db.reads` runs each under READ_STATEMENT_TIMEOUT_MS and at most the pool less its
 // reserve at once. On real PostgreSQL (the run's server, or one started here), since PGlite is one connection.
 import { connectDatabase, type Database, reservedConnections } from "@repokeys/db";
 import { createTestDatabase, type TestDatabase, testDatabaseServerUrl } from "@repokeys/db/testing";

@@ -1,4 +1,4 @@
-// The list's ETag under concurrent writers on several instances, racing the readers (issue 20.1): a 304 is
+// The list's ETag under concurrent writers on several instances, racing the readers: a 304 is
 // never served for a list that changed. Writers on three instances rename, create and delete keys of one
 // repository, and verify keys (which stamps their first lastUsedAt), in storms with common pauses so that
 // readers get both 304s and 200s; readers on every instance send If-None-Match with the last tag they were given.

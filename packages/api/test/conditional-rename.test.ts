@@ -1,4 +1,4 @@
-// PUT /repo/{repoId}/ai/apikey/{apikeyId} with If-Match (issue 22.5): the rename applies only to the key as
+// PUT /repo/{repoId}/ai/apikey/{apikeyId} with If-Match: the rename applies only to the key as
 // the caller last saw it (its `version` from the list); a stale one gets 412 with the key's current name, so
 // two people renaming from stale screens do not silently overwrite each other. Without the header the answer
 // is Flashback's exactly. Every REST request goes through Prism, so the answers are checked against the

@@ -1,4 +1,4 @@
-// The account a GitHub or OpenID Connect sign-in signs in to (security review 21.8, issue 23.4): one per
+// The account a GitHub or OpenID Connect sign-in signs in to: one per
 // canonical email even when first sign-ins race, and a provider's name stored only as the name rules allow.
 import { canonicalEmail } from "@repokeys/auth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

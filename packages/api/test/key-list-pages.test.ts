@@ -1,4 +1,4 @@
-// GET /repo/{repoId}/ai/apikey?limit=…&cursor=… (security review 21.8): a bounded page for clients that ask,
+// GET /repo/{repoId}/ai/apikey?limit=…&cursor=…: a bounded page for clients that ask,
 // Flashback's whole list, unchanged, for those that do not. Through Prism, so both answers match the OpenAPI
 // document, and through tRPC, which takes the same input.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// Issue 22.2: usage per key. Verifications are counted in memory and flushed in one statement; the list shows
+// Usage per key. Verifications are counted in memory and flushed in one statement; the list shows
 // the last 30 UTC days with include=usage (REST and tRPC) and is unchanged without it. REST calls go through
 // Prism (support/checked-harness.ts), so every answer with usage is checked against /openapi.json too.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

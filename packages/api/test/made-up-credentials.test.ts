@@ -1,4 +1,4 @@
-// Made-up credentials cost nothing and lock out no one (issue 21, items 2–5): a token or key whose check part is
+// Made-up credentials cost nothing and lock out no one: a token or key whose check part is
 // wrong is refused with no query; old-format ones (minted before check parts) are told real by the set read at
 // startup, otherwise looked up against a budget counted before the lookup; a credential known real is always
 // looked up. Lookups are counted on the real database, through a counting wrapper around its SqlRunner.

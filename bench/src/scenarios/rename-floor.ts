@@ -48,6 +48,8 @@ const webhooksRename = renameStatement(
     viaParam: "'rest'",
     before: "jsonb_build_object('name', renamed.before)",
     after: "jsonb_build_object('name', renamed.after)",
+    // The app's default WEBHOOK_MAX_QUEUED_PER_WORKSPACE: the queue's cap is part of what the feature costs.
+    maxQueued: "5000",
   })}`,
 );
 const counterRename = renameStatement(

@@ -56,6 +56,8 @@ export interface AiApiKeyEventSql {
   before: string;
   after: string;
   viaParam: string;
+  /** The parameter that holds WEBHOOK_MAX_QUEUED_PER_WORKSPACE. */
+  maxQueuedParam: string;
 }
 
 /**
@@ -84,6 +86,7 @@ export function recordAiApiKeyEventCte(e: AiApiKeyEventSql): string {
     viaParam: e.viaParam,
     before: e.before,
     after: e.after,
+    maxQueued: e.maxQueuedParam,
   });
   return `${audited},\n  ${delivered}`;
 }

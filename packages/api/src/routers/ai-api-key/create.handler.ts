@@ -24,6 +24,7 @@ const createStatement = `
     before: "NULL",
     after: `jsonb_build_object('name', created.name, 'aiType', created."aiType", 'key', created.key, 'expiresAt', created."expiresAt")`,
     viaParam: "$9",
+    maxQueuedParam: "$12",
   })}
   SELECT (SELECT role FROM access) AS role, (SELECT id FROM created) AS id`;
 
@@ -43,6 +44,7 @@ export async function createAiApiKeyHandler({ ctx, input }: { ctx: AuthedContext
     ctx.channel,
     input.expiresAt ?? null,
     ctx.services.maxKeysPerRepo,
+    ctx.services.webhooks.settings.maxQueuedPerWorkspace,
   ]);
   assertRepoPermission(result?.role, "write");
   if (!result!.id) throw domainErrors.tooManyKeys(ctx.services.maxKeysPerRepo);

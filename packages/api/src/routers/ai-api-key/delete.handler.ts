@@ -24,6 +24,7 @@ const deleteStatement = `
     before: `jsonb_build_object('name', deleted.name, 'aiType', deleted."aiType", 'key', deleted.key)`,
     after: "NULL",
     viaParam: "$4",
+    maxQueuedParam: "$5",
   })},
   ${announcedCte("key", "deleted", "deleted.key")}
   SELECT (SELECT role FROM access) AS role, (SELECT key FROM deleted) AS key, (SELECT announced FROM announced)`;
@@ -34,6 +35,7 @@ export async function deleteAiApiKeyHandler({ ctx, input }: { ctx: AuthedContext
     input.repoId,
     input.apikeyId,
     ctx.channel,
+    ctx.services.webhooks.settings.maxQueuedPerWorkspace,
   ]);
   assertRepoPermission(result?.role, "write");
   if (!result?.key) throw domainErrors.apiKeyNotFound();

@@ -47,6 +47,7 @@ const rotateStatement = `
     before: `jsonb_build_object('name', rotated.name, 'expiresAt', rotated.before_expires_at)`,
     after: `jsonb_build_object('name', rotated.name, 'expiresAt', rotated."expiresAt", 'newApikeyId', rotated.new_id, 'newKey', rotated.new_key, 'newExpiresAt', rotated.new_expires_at, 'graceSeconds', $8::int)`,
     viaParam: "$9",
+    maxQueuedParam: "$12",
   })},
   ${announcedCte("key", "rotated", "rotated.key")}
   SELECT (SELECT announced FROM announced), (SELECT role FROM access) AS role, (SELECT expired FROM target) AS expired,
@@ -78,6 +79,7 @@ export async function rotateAiApiKeyHandler({ ctx, input }: { ctx: AuthedContext
     ctx.channel,
     input.expiresAt ?? null,
     ctx.services.maxKeysPerRepo,
+    ctx.services.webhooks.settings.maxQueuedPerWorkspace,
   ]);
   assertRepoPermission(result?.role, "write");
   if (result?.expired === null || result?.expired === undefined) throw domainErrors.apiKeyNotFound();

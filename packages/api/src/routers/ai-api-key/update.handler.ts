@@ -32,6 +32,7 @@ const renameStatement = `
     before: "jsonb_build_object('name', renamed.before)",
     after: "jsonb_build_object('name', renamed.after)",
     viaParam: "$5",
+    maxQueuedParam: "$7",
   })}
   SELECT (SELECT role FROM access) AS role, target.key, target.matched, target.name,
          COALESCE((SELECT version FROM renamed), target.version)::text AS version,
@@ -62,7 +63,15 @@ export async function updateAiApiKeyHandler({ ctx, input }: { ctx: AuthedContext
     name: string | null;
     version: string | null;
     renamed: boolean;
-  }>(renameStatement, [ctx.actor.userId, input.repoId, input.apikeyId, input.name ?? null, ctx.channel, accepted]);
+  }>(renameStatement, [
+    ctx.actor.userId,
+    input.repoId,
+    input.apikeyId,
+    input.name ?? null,
+    ctx.channel,
+    accepted,
+    ctx.services.webhooks.settings.maxQueuedPerWorkspace,
+  ]);
   assertRepoPermission(result?.role, "write");
   if (!result?.key) throw domainErrors.apiKeyNotFound();
   if (!result.matched) throw domainErrors.staleKeyVersion({ name: result.name!, version: result.version! });

@@ -119,3 +119,47 @@ it("finished deliveries past the retention leave the log; queued and recently re
   )) as [{ names: string[] }];
   expect(names).toEqual(["new", "queued", "resent"]);
 });
+
+it("a paused endpoint is sent nothing new and its waiting deliveries neither fill the queue nor wait past the retry window", async () => {
+  const ws = await createWorkspaceFixture(h.services);
+  const owner = as(ws.OWNER.actor);
+  const create = (name: string) => as(ws.MEMBER.actor).createAiApiKey({ repoId: ws.repo.id, name, aiType: "OTHER" });
+  const { endpoint: stalled } = await owner.createWebhookEndpoint({
+    workspaceId: ws.workspace.id,
+    url: "http://127.0.0.1:9/closed",
+    events: ["apikey.created"],
+  });
+  for (let i = 0; i < 3; i++) await create(`before pause ${i}`);
+  // Paused as the worker pauses an endpoint that keeps failing (webhook-fairness.test.ts takes the long way).
+  await h.services.db.sql.query(`UPDATE "WebhookEndpoint" SET "pausedAt" = now() WHERE id = $1`, [stalled.id]);
+  const { endpoint: healthy } = await owner.createWebhookEndpoint({
+    workspaceId: ws.workspace.id,
+    url: receiver.url,
+    events: ["apikey.created"],
+  });
+  const before = receiver.received.length;
+  await create("while paused");
+  // The paused endpoint's three waiting deliveries leave room under the cap of 3: the healthy one is sent to.
+  await expect.poll(() => receiver.received.length, { timeout: 10_000 }).toBe(before + 1);
+  const endpoints = (await owner.listWebhookEndpoints({ workspaceId: ws.workspace.id })).endpoints;
+  expect(endpoints.find((e) => e.id === stalled.id)!.droppedDeliveries).toBe(1);
+  expect(endpoints.find((e) => e.id === healthy.id)!.droppedDeliveries).toBe(0);
+  const waiting = await owner.listWebhookDeliveries({ workspaceId: ws.workspace.id, endpointId: stalled.id });
+  expect(waiting.deliveries.filter((d) => d.status !== "failed")).toHaveLength(3);
+
+  // Past the retry window, the sweep fails what the paused endpoint still holds, saying why.
+  await h.services.db.sql.query(
+    `UPDATE "WebhookDelivery" SET "retryFrom" = now() - interval '2 days' WHERE "endpointId" = $1`,
+    [stalled.id],
+  );
+  await expect
+    .poll(
+      async () =>
+        (await owner.listWebhookDeliveries({ workspaceId: ws.workspace.id, endpointId: stalled.id })).deliveries.filter(
+          (d) =>
+            d.status === "failed" && d.lastError === "Not sent: its endpoint was paused for the whole retry window.",
+        ).length,
+      { timeout: 10_000 },
+    )
+    .toBe(3);
+});

@@ -15,7 +15,7 @@ const trimStatement = `
     SELECT d.id, d."claimToken",
            row_number() OVER (PARTITION BY e."workspaceId" ORDER BY d."createdAt", d.id) AS place
     FROM "WebhookDelivery" d JOIN "WebhookEndpoint" e ON e.id = d."endpointId"
-    WHERE d."nextAttemptAt" IS NOT NULL),
+    WHERE d."nextAttemptAt" IS NOT NULL AND e."pausedAt" IS NULL),
   dropped AS (
     UPDATE "WebhookDelivery" d
     SET status = 'failed', "nextAttemptAt" = NULL,
@@ -28,6 +28,23 @@ const trimStatement = `
     FROM (SELECT "endpointId", count(*)::int AS n FROM dropped GROUP BY "endpointId") per_endpoint
     WHERE e.id = per_endpoint."endpointId")
   SELECT count(*)::int AS n FROM dropped`;
+
+/**
+ * Waiting deliveries past their retry window (`$1` ms after their event or resend) that no attempt holds: a
+ * paused endpoint's, which no attempt records an outcome for. Failed, saying why, at most `$2` a statement.
+ */
+const expireStatement = `
+  WITH expired AS (
+    UPDATE "WebhookDelivery" d
+    SET status = 'failed', "nextAttemptAt" = NULL,
+        "lastError" = 'Not sent: its endpoint was paused for the whole retry window.'
+    FROM (SELECT d.id FROM "WebhookDelivery" d JOIN "WebhookEndpoint" e ON e.id = d."endpointId"
+          WHERE e."pausedAt" IS NOT NULL AND d."nextAttemptAt" IS NOT NULL AND d."claimToken" IS NULL
+            AND d."retryFrom" < now() - make_interval(secs => $1::double precision / 1000)
+          LIMIT $2) old
+    WHERE d.id = old.id
+    RETURNING 1)
+  SELECT count(*)::int AS n FROM expired`;
 
 /**
  * Delivered and failed deliveries older than `$1` days (by their event and their last attempt, so a recent
@@ -60,9 +77,10 @@ async function inBatches(sql: SqlRunner, statement: string, setting: number): Pr
  */
 export async function keepDeliveriesBounded(
   sql: SqlRunner,
-  settings: Pick<WebhookSettings, "maxQueuedPerWorkspace" | "logRetentionDays">,
-): Promise<{ dropped: number; pruned: number }> {
+  settings: Pick<WebhookSettings, "maxQueuedPerWorkspace" | "logRetentionDays" | "retryWindowMs">,
+): Promise<{ dropped: number; expired: number; pruned: number }> {
   const dropped = await inBatches(sql, trimStatement, settings.maxQueuedPerWorkspace);
+  const expired = await inBatches(sql, expireStatement, settings.retryWindowMs);
   const pruned = await inBatches(sql, pruneStatement, settings.logRetentionDays);
-  return { dropped, pruned };
+  return { dropped, expired, pruned };
 }

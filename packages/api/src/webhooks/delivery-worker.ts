@@ -104,8 +104,10 @@ export class WebhookWorker {
     if (Date.now() - this.lastSweep >= this.settings.expiringSweepMs) {
       this.lastSweep = Date.now();
       await queueExpiringEvents(this.db.sql);
-      const { dropped, pruned } = await keepDeliveriesBounded(this.db.sql, this.settings);
+      const { dropped, expired, pruned } = await keepDeliveriesBounded(this.db.sql, this.settings);
       if (dropped > 0) this.logger.warn({ dropped }, "webhook deliveries dropped: a workspace's queue was full");
+      if (expired > 0)
+        this.logger.info({ expired }, "webhook deliveries of paused endpoints failed: retry window over");
       if (pruned > 0) this.logger.debug({ pruned }, "webhook delivery log pruned");
     }
     // One workspace gets at most half the slots (of every instance together), so another always finds one.

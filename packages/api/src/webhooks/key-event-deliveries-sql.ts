@@ -26,17 +26,20 @@ export interface KeyEventDeliveriesSql {
  *
  * A workspace whose queue would pass `maxQueued` queues nothing for the change and counts it as dropped on each
  * subscribed endpoint instead, so no caller can grow the queue faster than its receivers empty it. The count
- * stops at the cap (at most `maxQueued` index entries read, and only when some endpoint is subscribed).
+ * stops at the cap (at most `maxQueued` index entries read, and only when some endpoint is subscribed). A paused
+ * endpoint is sent nothing new (the change is counted as dropped on it), and what it holds does not count
+ * against the cap: one endpoint that stopped answering cannot take its workspace's other endpoints' share.
  */
 export function keyEventDeliveriesCte(e: KeyEventDeliveriesSql): string {
-  return `webhook_endpoint AS (
-    SELECT we.id FROM "WebhookEndpoint" we
+  return `webhook_subscribed AS (
+    SELECT we.id, we."pausedAt" IS NOT NULL AS paused FROM "WebhookEndpoint" we
     WHERE we."workspaceId" = ${e.workspaceId} AND we."deletedAt" IS NULL AND '${e.event}' = ANY (we.events)),
+  webhook_endpoint AS (SELECT id FROM webhook_subscribed WHERE NOT paused),
   webhook_room AS MATERIALIZED (
     SELECT ${e.maxQueued}::int - (SELECT count(*) FROM webhook_endpoint) * (SELECT count(*) FROM ${e.source})
            >= (SELECT count(*) FROM (
                  SELECT 1 FROM "WebhookDelivery" d JOIN "WebhookEndpoint" qe ON qe.id = d."endpointId"
-                 WHERE qe."workspaceId" = ${e.workspaceId} AND d."nextAttemptAt" IS NOT NULL
+                 WHERE qe."workspaceId" = ${e.workspaceId} AND qe."pausedAt" IS NULL AND d."nextAttemptAt" IS NOT NULL
                  LIMIT ${e.maxQueued}::int) queued) AS fits
     WHERE EXISTS (SELECT 1 FROM webhook_endpoint) AND EXISTS (SELECT 1 FROM ${e.source})),
   webhook_event AS MATERIALIZED (
@@ -51,5 +54,6 @@ export function keyEventDeliveriesCte(e: KeyEventDeliveriesSql): string {
     FROM webhook_event w CROSS JOIN webhook_endpoint),
   webhook_dropped AS (
     UPDATE "WebhookEndpoint" we SET "droppedDeliveries" = we."droppedDeliveries" + (SELECT count(*) FROM ${e.source})
-    WHERE we.id IN (SELECT id FROM webhook_endpoint) AND NOT (SELECT fits FROM webhook_room))`;
+    WHERE (we.id IN (SELECT id FROM webhook_endpoint) AND NOT (SELECT fits FROM webhook_room))
+       OR (we.id IN (SELECT id FROM webhook_subscribed WHERE paused) AND EXISTS (SELECT 1 FROM ${e.source})))`;
 }

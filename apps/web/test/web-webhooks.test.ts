@@ -329,7 +329,16 @@ describe("webhooks in the web app", () => {
     await row.getByText("Paused", { exact: true }).waitFor({ state: "detached" });
     await receivedCount(before + 1);
     expect(eventOf(receiver.received.at(-1)!)).toBe("apikey.created");
-    await expect.poll(() => row.getByText("Delivered").count(), { timeout: 15_000 }).toBe(1);
+    // The list does not refresh by itself: each look reloads it, as for "Paused" above.
+    await expect
+      .poll(
+        async () => {
+          await s.open(endpointsPath());
+          return row.getByText("Delivered").count();
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(1);
   });
 
   for (const [role, account] of [

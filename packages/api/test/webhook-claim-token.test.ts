@@ -96,6 +96,28 @@ it("an endpoint deleted during an attempt: the attempt's answer does not bring i
   expect(requests).toBe(sent);
 });
 
+it("an endpoint deleted during its pausing attempt is not paused, and no pause is recorded after the deletion", async () => {
+  const { ws, owner, endpoint, answer } = await heldAttempt();
+  // One failure short of the pause (WEBHOOK_PAUSE_AFTER_FAILURES, 30 by default).
+  await h.services.db.sql.query(`UPDATE "WebhookEndpoint" SET "failureStreak" = 29 WHERE id = $1`, [endpoint.id]);
+  await owner.deleteWebhookEndpoint({ workspaceId: ws.workspace.id, endpointId: endpoint.id });
+  answer.writeHead(500).end();
+  const released = async () =>
+    (
+      await h.services.db.sql.query<{ claimToken: string | null; pausedAt: Date | null }>(
+        `SELECT "claimToken", "pausedAt" FROM "WebhookEndpoint" WHERE id = $1`,
+        [endpoint.id],
+      )
+    )[0]!;
+  await until(async () => (await released()).claimToken === null, "the attempt's outcome");
+  expect((await released()).pausedAt).toBeNull();
+  const events = await h.services.db.sql.query<{ event: string }>(
+    `SELECT event FROM "SystemEvent" WHERE context = 'webhookendpoint' AND "contextId" = $1 ORDER BY id`,
+    [endpoint.id],
+  );
+  expect(events.map((e) => e.event)).toEqual(["created", "deleted"]);
+});
+
 it("a delivery resent during an attempt: the attempt's answer does not overwrite the resend, which is sent", async () => {
   const { ws, owner, deliveryId, answer } = await heldAttempt();
   await owner.resendWebhookDelivery({ workspaceId: ws.workspace.id, deliveryId });

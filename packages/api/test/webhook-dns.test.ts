@@ -1,6 +1,9 @@
 // Webhook hosts are looked up with c-ares against the configured DNS servers (here one of the test's own), each
 // lookup bounded in time and cancellable, and a workspace's registrations have a bounded number of lookups at
 // once: a name whose server never answers holds up neither other lookups nor other workspaces.
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Actor, createCaller, typedCallContext } from "../src";
 import { api, createWorkspaceFixture, type Harness, startHarness, type WorkspaceFixture } from "../src/testing";
@@ -80,6 +83,18 @@ describe("webhook host lookups", () => {
       expect(lookup.ms).toBeGreaterThan(dnsTimeoutMs - 100);
       expect(lookup.ms).toBeLessThan(dnsTimeoutMs + 1_000);
     }
+  });
+
+  it("gives up after WEBHOOK_DNS_TIMEOUT_MS whatever the garbage collector does, though c-ares would wait longer", async () => {
+    const fixture = fileURLToPath(new URL("./fixtures/dns-lookup-gc.ts", import.meta.url));
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--expose-gc", "--import", "tsx", fixture, String(dnsTimeoutMs)],
+      { cwd: fileURLToPath(new URL("..", import.meta.url)) },
+    );
+    const lookup = JSON.parse(stdout) as { outcome: string; ms: number };
+    expect(lookup.outcome).toBe("WebhookDnsUnanswered");
+    expect(lookup.ms).toBeLessThan(dnsTimeoutMs + 500);
   });
 
   it("ends a lookup when its signal aborts, well before the DNS timeout", async () => {

@@ -87,7 +87,8 @@ export const claimStatement = `
  *
  * The endpoint, if this claim still holds it: released; after a failure held for its backoff (`$10` ms doubled for
  * each failure in a row, at most `$11`), and paused at `$12` failures in a row, which records a system event of
- * the workspace's webhook settings (by no person, via `worker`), as the pause is a change of the endpoint.
+ * the workspace's webhook settings (by no person, via `worker`), as the pause is a change of the endpoint. An
+ * endpoint deleted while the attempt was out is not paused: its last event stays the deletion.
  */
 export const recordStatement = `
   WITH outcome AS (
@@ -100,13 +101,14 @@ export const recordStatement = `
         "holdUntil" = CASE WHEN outcome.delivered THEN NULL
                            ELSE now() + make_interval(secs => least($11::double precision,
                                           $10::double precision * power(2, least(e."failureStreak", 30))) / 1000) END,
-        "pausedAt" = CASE WHEN NOT outcome.delivered AND e."failureStreak" + 1 >= $12 THEN now() ELSE e."pausedAt" END
+        "pausedAt" = CASE WHEN NOT outcome.delivered AND e."failureStreak" + 1 >= $12 AND e."deletedAt" IS NULL
+                          THEN now() ELSE e."pausedAt" END
     FROM outcome
     WHERE e."claimToken" = $2
-    RETURNING e.id, e."workspaceId", e."failureStreak", e."pausedAt"),
+    RETURNING e.id, e."workspaceId", e."failureStreak", e."pausedAt", e."deletedAt"),
   paused AS (
     SELECT released.id, released."workspaceId", released."failureStreak" FROM released, outcome
-    WHERE NOT outcome.delivered AND released."failureStreak" = $12),
+    WHERE NOT outcome.delivered AND released."failureStreak" = $12 AND released."deletedAt" IS NULL),
   ${recordSystemEventCte({
     context: "webhookendpoint",
     event: "updated",

@@ -41,10 +41,11 @@ export async function resolveHostAddresses(
   // Two tries, each half the limit: one lost UDP packet does not fail the lookup.
   const resolver = new Resolver({ timeout: Math.max(1, Math.ceil(settings.dnsTimeoutMs / 2)), tries: 2 });
   if (settings.dnsServers.length) resolver.setServers(settings.dnsServers);
-  const deadline = AbortSignal.timeout(settings.dnsTimeoutMs);
-  const stop = signal ? AbortSignal.any([signal, deadline]) : deadline;
+  // The deadline is a timer this call holds, not AbortSignal.timeout joined by AbortSignal.any: a composite signal
+  // holds its sources weakly, so after a garbage collection the timeout might never fire.
   const cancel = () => resolver.cancel();
-  stop.addEventListener("abort", cancel, { once: true });
+  const timer = setTimeout(cancel, settings.dnsTimeoutMs);
+  signal?.addEventListener("abort", cancel, { once: true });
   try {
     const [v4, v6] = await Promise.all([answers(resolver.resolve4(host)), answers(resolver.resolve6(host))]);
     signal?.throwIfAborted();
@@ -54,6 +55,7 @@ export async function resolveHostAddresses(
     }
     return found;
   } finally {
-    stop.removeEventListener("abort", cancel);
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", cancel);
   }
 }

@@ -1,6 +1,7 @@
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { LookupFunction } from "node:net";
+import { attemptErrorText, timedOutText } from "./attempt-error";
 import type { WebhookTarget } from "./webhook-address";
 
 export interface AttemptOutcome {
@@ -18,6 +19,8 @@ function pinnedLookup(pinned: NonNullable<WebhookTarget["address"]>): LookupFunc
     else callback(null, pinned.address, pinned.family);
   }) as LookupFunction;
 }
+
+const closedEarlyText = "The connection closed before the answer ended.";
 
 /** What is read of an answer's body (and dropped): past it the answer counts as ended and the socket is closed. */
 export const maxAnswerBytes = 64 * 1024;
@@ -44,8 +47,8 @@ export function postWebhook(
       settled = true;
       resolve({ statusCode, latencyMs: Math.round(performance.now() - started), error });
     };
-    const describe = (err: Error & { code?: string }) =>
-      signal.aborted ? "Timed out before the answer ended." : `${err.code ?? err.name}: ${err.message}`.slice(0, 300);
+    const describe = (err: NodeJS.ErrnoException) => (signal.aborted ? timedOutText : attemptErrorText(err.code));
+    const ended = () => (signal.aborted ? timedOutText : closedEarlyText);
     const req = send(
       target.url,
       {
@@ -65,12 +68,12 @@ export function postWebhook(
         });
         res.on("end", () => finish(res.statusCode ?? null, null));
         res.on("error", (err) => finish(res.statusCode ?? null, describe(err)));
-        res.on("close", () => finish(res.statusCode ?? null, res.complete ? null : describe(new Error("closed"))));
+        res.on("close", () => finish(res.statusCode ?? null, res.complete ? null : ended()));
       },
     );
     req.on("error", (err) => finish(null, describe(err)));
     const abort = () => {
-      finish(answered, "Timed out before the answer ended.");
+      finish(answered, timedOutText);
       req.destroy();
     };
     if (signal.aborted) abort();

@@ -1,6 +1,5 @@
 import ipaddr from "ipaddr.js";
 import { resolveHostAddresses, type WebhookDnsSettings, WebhookDnsUnanswered } from "./webhook-dns";
-import { webhookSettingsFromEnv } from "./webhook-settings";
 
 /** Why an endpoint's address is refused, in words for the person who typed it (or for the delivery log). */
 export class WebhookAddressError extends Error {
@@ -17,8 +16,8 @@ export interface WebhookTarget {
 export interface ResolveWebhookTargetOptions {
   /** Ends the lookup (its DNS queries are cancelled) and rejects with the signal's reason. */
   signal?: AbortSignal;
-  /** Defaults to the settings of this process's environment. */
-  dns?: WebhookDnsSettings;
+  /** The DNS servers and timeout to look names up with (the app's webhook settings). */
+  dns: WebhookDnsSettings;
 }
 
 /** IPv6's global unicast space: outside it are IPv4-compatible (::/96), NAT64 local-use and other non-global forms. */
@@ -39,14 +38,6 @@ function isGlobalUnicast(address: string): boolean {
 /** RFC 6761: `localhost` and its subdomains are loopback, whatever a DNS server says. */
 const isLocalhostName = (host: string) => /(^|\.)localhost\.?$/i.test(host);
 
-let environmentDns: WebhookDnsSettings | undefined;
-
-/** The settings of this process's environment, read once (startup has already refused invalid ones). */
-function dnsOfEnvironment(): WebhookDnsSettings {
-  environmentDns ??= webhookSettingsFromEnv();
-  return environmentDns;
-}
-
 /**
  * Checks an endpoint's URL and resolves its host, at registration and before every attempt: https only, and
  * every address the host resolves to must be global unicast (one other answer is enough to refuse: a host that
@@ -56,7 +47,7 @@ function dnsOfEnvironment(): WebhookDnsSettings {
 export async function resolveWebhookTarget(
   text: string,
   allowPrivate: boolean,
-  options: ResolveWebhookTargetOptions = {},
+  options: ResolveWebhookTargetOptions,
 ): Promise<WebhookTarget> {
   const url = new URL(text);
   if (url.protocol !== "https:" && !(allowPrivate && url.protocol === "http:")) {
@@ -72,7 +63,7 @@ export async function resolveWebhookTarget(
   else if (isLocalhostName(host)) throw refused;
   else {
     try {
-      addresses = await resolveHostAddresses(host, options.dns ?? dnsOfEnvironment(), options.signal);
+      addresses = await resolveHostAddresses(host, options.dns, options.signal);
     } catch (err) {
       if (err instanceof WebhookDnsUnanswered) {
         throw new WebhookAddressError(

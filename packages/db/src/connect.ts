@@ -193,7 +193,8 @@ async function connectPglite(dataDir: string | undefined, lockWaitMs?: number, l
   let pgliteDir: string | undefined;
   if (dataDir !== undefined) {
     releaseUmask = holdPrivateUmask();
-    await makeDataDirPrivate(dataDir).catch(failed());
+    // Opened by its real path from here on: a link swapped after the check changes nothing.
+    dataDir = await makeDataDirPrivate(dataDir).catch(failed());
     unlock = await lockEmbeddedDataDir(dataDir, lockWaitMs).catch(failed());
     pgliteDir = path.join(dataDir, "pglite");
   }

@@ -1,4 +1,4 @@
-import { chmod, lstat, mkdir, readdir, stat } from "node:fs/promises";
+import { chmod, lstat, mkdir, readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 
 /**
@@ -25,17 +25,31 @@ const octal = (mode: number) => `0${(mode & 0o777).toString(8)}`;
  * takes group and other permissions away from everything in it. Runs before PGlite opens the folder and again
  * after: PGlite sets some of its files' modes itself (0666 when it first creates the database, 0644 for a few
  * files on every start), which no umask narrows. The walk goes top-down, so each folder is closed before
- * anything in it is looked at. Symbolic links are neither followed nor changed.
+ * anything in it is looked at. Symbolic links inside are neither followed nor changed.
+ *
+ * The folder itself may be a link the operator chose (DATA_DIR=/srv/repokeys -> /mnt/disk/repokeys): then the
+ * link must be theirs or root's, and the folder it leads to is returned, for the caller to open by that path
+ * only, so a link swapped after this check leads nowhere new.
  */
-export async function makeDataDirPrivate(dataDir: string, uid: number | undefined = process.getuid?.()) {
+export async function makeDataDirPrivate(
+  dataDir: string,
+  uid: number | undefined = process.getuid?.(),
+): Promise<string> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 }).catch((err: NodeJS.ErrnoException) => {
     // A file in its place: refused below, as it is not a folder.
     if (err.code !== "EEXIST") throw err;
   });
-  // The folder itself may be a link the operator chose (DATA_DIR=/srv/repokeys -> /mnt/disk/repokeys).
-  const root = await stat(dataDir);
+  const link = await lstat(dataDir);
+  if (link.isSymbolicLink() && uid !== undefined && link.uid !== uid && link.uid !== 0)
+    throw new UntrustedDataDirError(
+      dataDir,
+      `it is a link that belongs to user ${link.uid}, not to you (${uid}) or root`,
+    );
+  const real = await realpath(dataDir);
+  const root = await stat(real);
   if (!root.isDirectory()) throw new UntrustedDataDirError(dataDir, "it is not a folder");
-  await tighten(dataDir, dataDir, root, uid);
+  await tighten(real, real, root, uid);
+  return real;
 }
 
 async function tighten(

@@ -1,7 +1,7 @@
 // The embedded data folder on a shared host: whatever the database writes (password hashes in its WAL, key
 // ciphertexts in its tables) is its owner's alone, a loose folder from before is closed at start, and a folder
 // someone else owns is refused.
-import { chmod, chown, lstat, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { chmod, chown, lchown, lstat, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
@@ -112,6 +112,31 @@ it.runIf(isRoot)("refuses a data folder holding a file that belongs to another u
     `pglite/postgresql.auto.conf belongs to user ${nobody}, not to you (0)`,
   );
 });
+
+it.runIf(isRoot)(
+  "refuses a data folder reached through another user's link, and opens a link of its own by its real path",
+  async () => {
+    const target = path.join(parent, "real-data");
+    const dataDir = path.join(parent, "data");
+    await mkdir(target, { mode: 0o700 });
+    await symlink(target, dataDir);
+    await lchown(dataDir, nobody, nobody);
+    await expect(connectDatabase({ dataDir, lockWaitMs: 0 })).rejects.toThrow(
+      `Refusing to use the data folder ${dataDir}: it is a link that belongs to user ${nobody}, not to you (0) or root.`,
+    );
+    await lchown(dataDir, 0, 0);
+    const db = await connectDatabase({ dataDir, lockWaitMs: 0 });
+    try {
+      // Swapped after the start: the open database stays in the folder the link led to when it was checked.
+      await rm(dataDir);
+      await symlink(path.join(parent, "elsewhere"), dataDir);
+      await migrate(db);
+      expect(await readdir(target)).toContain("pglite");
+    } finally {
+      await db.close();
+    }
+  },
+);
 
 it("refuses a data folder that is a file", async () => {
   const dataDir = path.join(parent, "data");

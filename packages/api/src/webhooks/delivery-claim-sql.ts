@@ -32,7 +32,9 @@ const outSql = (e: string) => `${e}."claimToken" IS NOT NULL AND ${e}."holdUntil
  * no more. The endpoint rows are locked (SKIP LOCKED), and the hold is re-checked on the row locked, so two
  * instances never claim one endpoint at once. Each claim writes one token into the endpoint and its delivery,
  * counts the attempt and moves both `holdUntil` and `nextAttemptAt` to the end of its lease `$2`: an instance
- * killed mid-attempt leaves the delivery due and the endpoint free again then, so nothing is lost.
+ * killed mid-attempt leaves the delivery due and the endpoint free again then, so nothing is lost. The URL and
+ * secrets sent with come from the endpoint row as locked, so a change committed while the claim waited for its
+ * lock is the one used, not the statement's older snapshot of it.
  */
 export const claimStatement = `
   WITH candidate AS (
@@ -50,14 +52,19 @@ export const claimStatement = `
     FROM candidate c LEFT JOIN workspace_out w ON w."workspaceId" = c."workspaceId"
     WHERE c.due_at <= now()),
   endpoint AS (
-    SELECT e.id FROM "WebhookEndpoint" e JOIN ranked r ON r.id = e.id
+    SELECT e.id, e."workspaceId", e.url, e."secretCiphertext", e."masterKeyVersion",
+           CASE WHEN e."previousSecretExpiresAt" > now() THEN e."previousSecretCiphertext" END AS previous_ciphertext,
+           CASE WHEN e."previousSecretExpiresAt" > now() THEN e."previousMasterKeyVersion" END AS previous_version
+    FROM "WebhookEndpoint" e JOIN ranked r ON r.id = e.id
     WHERE r.turn <= $3 AND e."deletedAt" IS NULL AND e."pausedAt" IS NULL
       AND (e."holdUntil" IS NULL OR e."holdUntil" <= now())
     ORDER BY r.turn, r.due_at, e.id
     LIMIT $1
     FOR UPDATE OF e SKIP LOCKED),
   claim AS MATERIALIZED (
-    SELECT due.id, endpoint.id AS endpoint_id, gen_random_uuid()::text AS token
+    SELECT due.id, endpoint.id AS endpoint_id, endpoint."workspaceId", endpoint.url, endpoint."secretCiphertext",
+           endpoint."masterKeyVersion", endpoint.previous_ciphertext, endpoint.previous_version,
+           gen_random_uuid()::text AS token
     FROM endpoint CROSS JOIN LATERAL (
       SELECT d.id FROM "WebhookDelivery" d
       WHERE d."endpointId" = endpoint.id AND d."nextAttemptAt" <= now()
@@ -71,12 +78,11 @@ export const claimStatement = `
   UPDATE "WebhookDelivery" d
   SET attempts = d.attempts + 1, "nextAttemptAt" = now() + make_interval(secs => $2::double precision / 1000),
       "claimToken" = claim.token
-  FROM claim, "WebhookEndpoint" e
-  WHERE d.id = claim.id AND e.id = d."endpointId"
-  RETURNING d.id, d."endpointId", e."workspaceId", claim.token AS "claimToken", d."eventId", d.event, d.payload,
-            d.attempts, d."retryFrom", d."createdAt", e.url, e."secretCiphertext", e."masterKeyVersion",
-            CASE WHEN e."previousSecretExpiresAt" > now() THEN e."previousSecretCiphertext" END AS "previousSecretCiphertext",
-            CASE WHEN e."previousSecretExpiresAt" > now() THEN e."previousMasterKeyVersion" END AS "previousMasterKeyVersion"`;
+  FROM claim
+  WHERE d.id = claim.id
+  RETURNING d.id, d."endpointId", claim."workspaceId", claim.token AS "claimToken", d."eventId", d.event, d.payload,
+            d.attempts, d."retryFrom", d."createdAt", claim.url, claim."secretCiphertext", claim."masterKeyVersion",
+            claim.previous_ciphertext AS "previousSecretCiphertext", claim.previous_version AS "previousMasterKeyVersion"`;
 
 /**
  * An attempt's outcome, recorded only by the claim that holds it (`$2`, its token).

@@ -114,7 +114,18 @@ it("an endpoint failing again and again backs off, is paused with an event, and 
     as(ws.MEMBER.actor).resumeWebhookEndpoint({ workspaceId: ws.workspace.id, endpointId: endpoint.id }),
   ).rejects.toMatchObject({ code: "FORBIDDEN" });
   failing.behave(() => ({ status: 200 }));
-  const resumed = await admin.resumeWebhookEndpoint({ workspaceId: ws.workspace.id, endpointId: endpoint.id });
+  // Two resumes at once (two tabs), both reaching the row while a third holds it: both answer, and one event
+  // records the change.
+  const { both } = await h.services.db.transaction(async (tx) => {
+    await tx.query(`SELECT 1 FROM "WebhookEndpoint" WHERE id = $1 FOR UPDATE`, [endpoint.id]);
+    const both = Promise.all([
+      admin.resumeWebhookEndpoint({ workspaceId: ws.workspace.id, endpointId: endpoint.id }),
+      admin.resumeWebhookEndpoint({ workspaceId: ws.workspace.id, endpointId: endpoint.id }),
+    ]);
+    await pause(300);
+    return { both };
+  });
+  const [resumed] = await both;
   expect(resumed.endpoint).toMatchObject({ pausedAt: null, failuresInARow: 0 });
   // The four events, each once more at least, now delivered.
   await failing.waitFor(7);
@@ -125,14 +136,16 @@ it("an endpoint failing again and again backs off, is paused with an event, and 
   }
   const { deliveries } = await admin.listWebhookDeliveries({ workspaceId: ws.workspace.id, endpointId: endpoint.id });
   expect(deliveries.map((d) => d.status)).toEqual(["delivered", "delivered", "delivered", "delivered"]);
-  const [resumeEvent] = await h.services.db.sql.query<{ userId: string | null; via: string; jsonData: unknown }>(
+  const resumeEvents = await h.services.db.sql.query<{ userId: string | null; via: string; jsonData: unknown }>(
     `SELECT "userId", via, "jsonData" FROM "SystemEvent"
      WHERE context = 'webhookendpoint' AND "contextId" = $1 AND via = 'typed' AND event = 'updated'`,
     [endpoint.id],
   );
-  expect(resumeEvent).toEqual({
-    userId: ws.ADMIN.actor.userId,
-    via: "typed",
-    jsonData: { before: { paused: true }, after: { paused: false }, via: "typed" },
-  });
+  expect(resumeEvents).toEqual([
+    {
+      userId: ws.ADMIN.actor.userId,
+      via: "typed",
+      jsonData: { before: { paused: true }, after: { paused: false }, via: "typed" },
+    },
+  ]);
 }, 30_000);

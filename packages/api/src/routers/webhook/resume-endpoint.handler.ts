@@ -8,17 +8,21 @@ import type { ResumeWebhookEndpointInput } from "./resume-endpoint.schema";
 /**
  * One statement: authorize, and let the worker send to the live endpoint again: no longer paused, its failures
  * in a row forgotten and its backoff ended (an attempt still out keeps its claim). Its queued deliveries are
- * sent from the next poll. Records the event when it was paused; resuming one that is not changes nothing.
+ * sent from the next poll. Records the event when it was paused, as read under the row's lock (of two resumes
+ * at once, the second finds it resumed); resuming one that is not changes nothing.
  */
 const resumeStatement = `
   WITH ${workspaceAccessCte("$1", "$2")},
-  prior AS (SELECT e.id, e."pausedAt" FROM "WebhookEndpoint" e WHERE e.id = $3),
+  prior AS (
+    SELECT e.id, e."pausedAt" FROM "WebhookEndpoint" e JOIN access ON e."workspaceId" = access.workspace_id
+    WHERE e.id = $3 AND e."deletedAt" IS NULL AND ${accessGrantsWebhooks()}
+    FOR UPDATE OF e),
   resumed AS (
     UPDATE "WebhookEndpoint" e
     SET "pausedAt" = NULL, "failureStreak" = 0,
         "holdUntil" = CASE WHEN e."claimToken" IS NULL THEN NULL ELSE e."holdUntil" END
-    FROM access
-    WHERE e.id = $3 AND e."workspaceId" = access.workspace_id AND e."deletedAt" IS NULL AND ${accessGrantsWebhooks()}
+    FROM prior
+    WHERE e.id = prior.id
     RETURNING ${endpointColumns("e")}),
   changed AS (SELECT resumed.id FROM resumed JOIN prior ON prior.id = resumed.id WHERE prior."pausedAt" IS NOT NULL),
   ${recordWebhookEventCte({ context: "webhookendpoint", event: "updated", source: "changed", before: "jsonb_build_object('paused', true)", after: "jsonb_build_object('paused', false)", viaParam: "$4" })}

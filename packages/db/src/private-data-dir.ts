@@ -1,5 +1,6 @@
 import { chmod, lstat, mkdir, readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
+import { isMainThread } from "node:worker_threads";
 
 /**
  * The embedded data folder holds every password hash, every key's ciphertext and the generated master key: it is
@@ -89,6 +90,7 @@ function gone(err: NodeJS.ErrnoException): undefined {
 
 let holders = 0;
 let umaskBefore = 0;
+let umaskHeld = 0;
 
 /**
  * Files an open on-disk database creates are its owner's only: while one is open the process's umask keeps
@@ -96,14 +98,21 @@ let umaskBefore = 0;
  * umask back once the last such database is closed.
  */
 export function holdPrivateUmask(): () => void {
+  // A worker thread cannot set the process's umask (Node refuses): there the walks alone keep the folder closed.
+  if (!isMainThread) return () => {};
   if (holders++ === 0) {
     umaskBefore = process.umask(openToOthers);
-    process.umask(umaskBefore | openToOthers);
+    umaskHeld = umaskBefore | openToOthers;
+    process.umask(umaskHeld);
   }
   let released = false;
   return () => {
     if (released) return;
     released = true;
-    if (--holders === 0) process.umask(umaskBefore);
+    if (--holders > 0) return;
+    // Put back only what is still ours: a umask someone set meanwhile stays theirs. (Node reads the umask only
+    // by setting one; `process.umask()` without one is deprecated.)
+    const current = process.umask(umaskBefore);
+    if (current !== umaskHeld) process.umask(current);
   };
 }

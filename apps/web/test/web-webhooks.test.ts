@@ -318,6 +318,15 @@ describe("webhooks in the web app", () => {
       )
       .toBe(1);
     expect(await row.textContent()).toContain("After 2 failed attempts in a row");
+    for (const width of widths) {
+      await s.setWidth(width);
+      await s.open(endpointsPath());
+      await row.getByText("Paused", { exact: true }).waitFor();
+      await expectNoHorizontalScroll(page, `a paused endpoint at ${width.width}`);
+      await expectAccessible(page, `a paused endpoint at ${width.width}`);
+      await s.shoot(`webhooks-paused-${width.name}`);
+    }
+    await s.setWidth(widths[0]);
     // Fixed, then resumed: the waiting delivery goes out.
     const before = receiver.received.length;
     expect((await s.call("updateWebhookEndpoint", { workspaceId, endpointId: id, url: receiver.url })).status).toBe(

@@ -7,8 +7,8 @@ import { useEndpointsQueryKey } from "./use-endpoints-query-key";
 
 /**
  * What the server says of an endpoint's sending, when there is something to say: paused after too many failed
- * attempts in a row (nothing is sent until someone resumes it, with the button here), and deliveries dropped
- * because the workspace had too many waiting.
+ * attempts in a row (nothing is sent until someone resumes it, with the button here, and changes meanwhile are
+ * not queued for it), and changes not sent to it, because it was paused or the workspace had too many waiting.
  */
 export function EndpointHealth({ workspaceId, endpoint }: { workspaceId: string; endpoint: WebhookEndpointDto }) {
   const trpc = useTRPC();
@@ -27,7 +27,10 @@ export function EndpointHealth({ workspaceId, endpoint }: { workspaceId: string;
           <span className="badge badge-danger" title="Nothing is sent to it until it is resumed">
             Paused
           </span>
-          <span className="muted">After {endpoint.failuresInARow} failed attempts in a row; its deliveries wait.</span>
+          <span className="muted">
+            After {endpoint.failuresInARow} failed attempts in a row. What waits is sent once it is resumed; changes
+            meanwhile are not sent to it.
+          </span>
           <button
             type="button"
             className="button button-small"
@@ -41,8 +44,11 @@ export function EndpointHealth({ workspaceId, endpoint }: { workspaceId: string;
         </>
       )}
       {endpoint.droppedDeliveries > 0 && (
-        <span className="badge badge-warning" title="The workspace had too many deliveries waiting">
-          {endpoint.droppedDeliveries} not sent (queue full)
+        <span
+          className="badge badge-warning"
+          title="Changes not sent to it: it was paused, or the workspace had too many deliveries waiting"
+        >
+          {endpoint.droppedDeliveries} not sent
         </span>
       )}
     </div>

@@ -36,15 +36,18 @@ export function EndpointRow({
         <EventList events={endpoint.events} />
       </td>
       <td data-label="Last delivery">
-        {endpoint.lastDelivery ? (
-          <div className="cell-stack">
-            <DeliveryStatus status={endpoint.lastDelivery.status} />
-            <DateTime iso={endpoint.lastDelivery.at} />
-          </div>
-        ) : (
-          <span className="muted">None yet</span>
-        )}
-        <EndpointHealth workspaceId={workspaceId} endpoint={endpoint} />
+        {/* One child: on a narrow screen's card the cell's content keeps to the column beside its label. */}
+        <div className="cell-stack">
+          {endpoint.lastDelivery ? (
+            <div className="cell-stack">
+              <DeliveryStatus status={endpoint.lastDelivery.status} />
+              <DateTime iso={endpoint.lastDelivery.at} />
+            </div>
+          ) : (
+            <span className="muted">None yet</span>
+          )}
+          <EndpointHealth workspaceId={workspaceId} endpoint={endpoint} />
+        </div>
       </td>
       <td data-label="Created">
         <DateTime iso={endpoint.createdAt} compact />
